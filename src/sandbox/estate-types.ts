@@ -1,0 +1,147 @@
+// The estate file (sandbox seed), format 1 — DESIGN.md "Estate file". Types only; validation is in
+// estate.ts. A state file (--state) is an estate plus the sandbox's own bookkeeping (SandboxStateFile).
+
+export type Cloud = "AzureCloud" | "AzureUSGovernment";
+
+export interface EstateTenant { tenantId: string; displayName: string }
+
+export type PrincipalType = "ServicePrincipal" | "User" | "Group";
+
+export interface EstatePrincipal {
+  tenantId: string;
+  objectId: string;
+  type: PrincipalType;
+  displayName: string;
+  /** Application (client) id; with clientSecret the principal may sign in (client credentials). */
+  appId?: string;
+  clientSecret?: string;
+}
+
+export interface EstateCaller { tenantId: string; clientId: string; clientSecret: string }
+
+export interface EstateSubscription {
+  subscriptionId: string;
+  tenantId: string;
+  displayName: string;
+  /** Enabled (default) | Warned | PastDue | Disabled | Deleted */
+  state?: string;
+}
+
+export interface EstateResourceGroup { id: string; location: string; tags?: Record<string, string> }
+
+/** An ARM resource exactly as a GET returns it. */
+export interface ArmResource {
+  id: string;
+  name: string;
+  type: string;
+  location?: string;
+  kind?: string;
+  etag?: string;
+  tags?: Record<string, string>;
+  identity?: Record<string, unknown>;
+  properties?: Record<string, unknown>;
+  systemData?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+export interface EstateKeyVersion {
+  /** 32 lower-case hex characters. */
+  version: string;
+  kty: "RSA" | "RSA-HSM" | "EC" | "EC-HSM" | "oct" | "oct-HSM";
+  /** RSA modulus length in bits (2048, 3072, 4096); absent for EC/oct. */
+  keySize?: number;
+  /** EC curve, for EC keys (default P-256). */
+  crv?: string;
+  enabled: boolean;
+  /** Unix seconds or null. */
+  exp: number | null;
+  nbf: number | null;
+  created: number;
+  updated?: number;
+  keyOps?: string[];
+}
+
+export interface EstateKey { vaultName: string; name: string; versions: EstateKeyVersion[]; tags?: Record<string, string> }
+
+export interface FaultMatch { method?: string; host?: string; pathRegex?: string }
+
+export interface FaultRule {
+  match: FaultMatch;
+  /** Answer with this status (an ARM/Key Vault-shaped error body). */
+  status?: number;
+  /** Probability 0..1 that a matching request is hit (default 1). */
+  rate?: number;
+  /** Only the n-th matching request (1-based) is hit. */
+  nth?: number;
+  /** At most this many hits. */
+  count?: number;
+  /** Drop the connection instead of answering. */
+  drop?: boolean;
+  /** Leave the matching long-running operation stuck in this provisioning state. */
+  provisioningState?: string;
+}
+
+export interface Behaviour {
+  latencyMs: number;
+  pageSize: number;
+  /** Keyed by resource type ("Microsoft.HealthcareApis/workspaces/fhirservices") or "default". */
+  operationDurationMs: Record<string, number>;
+  rolePropagationMs: number;
+  /** [bucket size, refill per second] per subscription × principal × kind. */
+  throttle: { reads: [number, number]; writes: [number, number]; deletes: [number, number] };
+  faults: FaultRule[];
+  /** Seed of the random source used by fault `rate` (reproducible runs). */
+  seed: number;
+}
+
+export interface Estate {
+  formatVersion: 1;
+  cloud: Cloud;
+  tenants: EstateTenant[];
+  principals: EstatePrincipal[];
+  caller: EstateCaller;
+  subscriptions: EstateSubscription[];
+  resourceGroups: EstateResourceGroup[];
+  resources: ArmResource[];
+  keys: EstateKey[];
+  behaviour: Behaviour;
+}
+
+export const DEFAULT_BEHAVIOUR: Behaviour = {
+  latencyMs: 0,
+  pageSize: 100,
+  operationDurationMs: {},
+  rolePropagationMs: 0,
+  throttle: { reads: [250, 25], writes: [200, 10], deletes: [200, 10] },
+  faults: [],
+  seed: 1,
+};
+
+/** A long-running operation the sandbox is carrying out (persisted with the state). */
+export interface OperationRecord {
+  /** The operationresults id (a GUID). */
+  id: string;
+  subscriptionId: string;
+  /** ARM location name of the resource, used in the operationresults URL. */
+  location: string;
+  /** Provider namespace whose operationresults route serves it, e.g. "Microsoft.HealthcareApis". */
+  provider: string;
+  resourceId: string;
+  resourceType: string;
+  method: "PUT" | "PATCH" | "DELETE";
+  /** Epoch ms. */
+  startedAt: number;
+  endsAt: number;
+  /** Terminal status once decided; absent while running. */
+  status?: "Succeeded" | "Failed" | "Canceled";
+  error?: { code: string; message: string };
+  /** Fault injection: the operation never finishes and the resource stays in this state. */
+  stuckState?: string;
+  /** The resource as it will be once the operation succeeds (PUT/PATCH). */
+  target?: ArmResource;
+}
+
+/** The --state file: the estate as it is now, plus the sandbox's own bookkeeping. */
+export interface SandboxStateFile extends Estate {
+  sandbox: { savedAt: string; operations: OperationRecord[]; faultHits: number[]; faultMatches: number[] };
+}
