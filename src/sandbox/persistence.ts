@@ -2,9 +2,8 @@
 // sees the same Azure (DESIGN.md "The sandbox"). An existing state file wins over the estate. Saves
 // are synchronous and atomic (temp file, fsync, rename, mode 0600): a killed sandbox leaves the
 // last complete file, and a response is only sent after the change it reports is on disk.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "./atomic-file.js";
 import type { Estate, SandboxStateFile } from "./estate-types.js";
 import { parseEstate } from "./estate.js";
 import { SandboxState } from "./state.js";
@@ -38,33 +37,9 @@ export function loadSandboxState(opts: LoadStateOptions): { state: SandboxState;
   return { state: new SandboxState(structuredClone(opts.estate), now), fromStateFile: false, warnings: [] };
 }
 
-/** Write the state file atomically: complete temp file (0600), fsync, rename over the old one. */
+/** Write the state file atomically (atomic-file.ts), mode 0600. */
 export function saveStateFile(state: SandboxState, statePath: string): void {
-  const dir = path.dirname(path.resolve(statePath));
-  mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(statePath)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const data = Buffer.from(JSON.stringify(state.toStateFile(), null, 2) + "\n");
-  const fd = openSync(tmp, "wx", 0o600);
-  try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, statePath);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  try {
-    // Make the rename itself durable.
-    const dfd = openSync(dir, "r");
-    try { fsyncSync(dfd); } finally { closeSync(dfd); }
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename is still atomic.
-  }
+  writeFileAtomic(statePath, JSON.stringify(state.toStateFile(), null, 2) + "\n");
 }
 
 /**

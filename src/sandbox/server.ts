@@ -2,13 +2,13 @@
 // "The sandbox"). This file wires the pieces: the proxy (proxy.ts) and its TLS tunnels, the admin API
 // on the proxy port (admin.ts), latency, faults (faults.ts), the request log, persistence, and the
 // per-host handlers (dispatch.ts). src/sandbox imports nothing from the rest of src.
-import { randomBytes, randomUUID } from "node:crypto";
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { createSecureContext } from "node:tls";
 import { handleAdmin, patchResource as patchResourceIn, rotateKey as rotateKeyIn, setFaults as setFaultsIn, type RotatedKey } from "./admin.js";
+import { writeFileAtomic } from "./atomic-file.js";
 import { loadOrCreateCa } from "./ca.js";
 import type { SandboxContext, TokenIssuer } from "./context.js";
 import { handlerForHost } from "./dispatch.js";
@@ -304,21 +304,7 @@ function writeResponse(res: ServerResponse, method: string, r: SandboxResponse):
   return { status: r.status, headers, body: parsed };
 }
 
-/** Write the connection profile atomically (temp file, fsync, rename; mode 0600: it holds the fake secret). */
+/** Write the connection profile atomically (atomic-file.ts; mode 0600: it holds the fake secret). */
 export function writeProfile(profilePath: string, profile: SandboxProfile): void {
-  const dir = path.dirname(path.resolve(profilePath));
-  const tmp = path.join(dir, `.${path.basename(profilePath)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const fd = openSync(tmp, "wx", 0o600);
-  try {
-    writeSync(fd, JSON.stringify(profile, null, 2) + "\n");
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, profilePath);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(profilePath, JSON.stringify(profile, null, 2) + "\n");
 }
