@@ -9,8 +9,8 @@ import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import { KeyClient } from "@azure/keyvault-keys";
 import {
-  bearerTokenAuthenticationPolicy, createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions,
-  createPipelineRequest, RestError,
+  bearerTokenAuthenticationPolicy, bearerTokenAuthenticationPolicyName, createDefaultHttpClient, createHttpHeaders,
+  createPipelineFromOptions, createPipelineRequest, RestError, type HttpClient, type Pipeline, type PipelinePolicy,
 } from "@azure/core-rest-pipeline";
 import { CLOUDS, type CloudEndpoints, type CloudName } from "./cloud.js";
 
@@ -22,34 +22,72 @@ export function createCredential(cloud: CloudName): TokenCredential {
   return new DefaultAzureCredential({ authorityHost: CLOUDS[cloud].authorityHost });
 }
 
-function armOptions(c: CloudEndpoints) {
-  // `endpoint`, not `baseUri`/`$host`: classic clients build URLs and the default scope from it (SDK-RECIPE §4).
-  return { endpoint: c.arm, credentialScopes: [c.armScope] };
+/**
+ * How a client's pipeline is wired to the rate limiter (limiter.ts). With a `policy`, the SDK's own retries
+ * are off (`maxRetries: 0`, checked for every client: core-rest-pipeline's retryPolicy stops at
+ * `retryCount >= maxRetries`) so the limiter's one budgeted retry is the only one (DESIGN.md "Rate limits
+ * live in src/azure"). Without options a client is built exactly as SDK-RECIPE §2 says.
+ */
+export interface ClientPipelineOptions {
+  /** ArmLimiter.policy(service) of the service the client talks to. */
+  policy?: PipelinePolicy;
+  /** Transport override (benchmarks and tests wrap the default client to measure it). */
+  httpClient?: HttpClient;
 }
 
-export function createSubscriptionClient(credential: TokenCredential, cloud: CloudName): SubscriptionClient {
-  return new SubscriptionClient(credential, armOptions(CLOUDS[cloud]));
+function commonOptions(o: ClientPipelineOptions) {
+  return { ...(o.policy ? { retryOptions: { maxRetries: 0 } } : {}), ...(o.httpClient ? { httpClient: o.httpClient } : {}) };
+}
+
+/**
+ * Puts the limiter's policy in front of the bearer-token policy. Classic and modular clients add
+ * `additionalPolicies` (perCall) *after* their bearer policy, in the same phase, so the wait would come
+ * after a token was taken; placed before it, the token is fetched once the request may go, and a bearer
+ * 401-claims round trip stays inside one limiter attempt. Still before the Retry phase (SDK retries off).
+ */
+function gate(pipeline: Pipeline, o: ClientPipelineOptions): void {
+  if (o.policy) pipeline.addPolicy(o.policy, { beforePolicies: [bearerTokenAuthenticationPolicyName] });
+}
+
+function armOptions(c: CloudEndpoints, o: ClientPipelineOptions) {
+  // `endpoint`, not `baseUri`/`$host`: classic clients build URLs and the default scope from it (SDK-RECIPE §4).
+  return { endpoint: c.arm, credentialScopes: [c.armScope], ...commonOptions(o) };
+}
+
+export function createSubscriptionClient(credential: TokenCredential, cloud: CloudName,
+  o: ClientPipelineOptions = {}): SubscriptionClient {
+  const client = new SubscriptionClient(credential, armOptions(CLOUDS[cloud], o));
+  gate(client.pipeline, o);
+  return client;
 }
 
 /** ARM clients bound to one subscription. */
-export function createArmClients(credential: TokenCredential, cloud: CloudName, subscriptionId: string) {
+export function createArmClients(credential: TokenCredential, cloud: CloudName, subscriptionId: string,
+  o: ClientPipelineOptions = {}) {
   const c = CLOUDS[cloud];
-  return {
+  const clients = {
     // apiVersion installs a policy that rewrites api-version in every URL of the client (SDK-RECIPE §4).
     healthcare: new HealthcareApisManagementClient(credential, subscriptionId,
-      { ...armOptions(c), apiVersion: HEALTHCARE_API_VERSION }),
-    msi: new ManagedServiceIdentityClient(credential, subscriptionId, armOptions(c)),
-    authorization: new AuthorizationManagementClient(credential, subscriptionId, armOptions(c)),
+      { ...armOptions(c, o), apiVersion: HEALTHCARE_API_VERSION }),
+    msi: new ManagedServiceIdentityClient(credential, subscriptionId, armOptions(c, o)),
+    authorization: new AuthorizationManagementClient(credential, subscriptionId, armOptions(c, o)),
     // @azure/arm-keyvault 5 is a modular client: `credentials.scopes`, not `credentialScopes`; its
     // `cloudSetting` would yield a trailing-slash endpoint and a `//.default` scope (SDK-RECIPE §4).
     keyVaultMgmt: new KeyVaultManagementClient(credential, subscriptionId,
-      { endpoint: c.arm, credentials: { scopes: [c.armScope] } }),
+      { endpoint: c.arm, credentials: { scopes: [c.armScope] }, ...commonOptions(o) }),
   };
+  for (const client of Object.values(clients)) gate(client.pipeline, o);
+  return clients;
 }
 
 /** One KeyClient per vault URL; scope and tenant come from the vault's 401 challenge (SDK-RECIPE §5). */
-export function createKeyClient(credential: TokenCredential, vaultUrl: string): KeyClient {
-  return new KeyClient(vaultUrl, credential);
+export function createKeyClient(credential: TokenCredential, vaultUrl: string, o: ClientPipelineOptions = {}): KeyClient {
+  // KeyClient swaps the bearer policy for its challenge policy *after* building the pipeline, so a perCall
+  // additional policy already runs before the challenge: the unauthenticated first request, the token and
+  // the resend happen inside one limiter attempt (SDK-RECIPE §5: the challenge runs outside retries).
+  return new KeyClient(vaultUrl, credential, {
+    ...commonOptions(o), ...(o.policy ? { additionalPolicies: [{ policy: o.policy, position: "perCall" as const }] } : {}),
+  });
 }
 
 export interface GraphClient {
@@ -59,13 +97,15 @@ export interface GraphClient {
 
 /**
  * Microsoft Graph through an @azure/core-rest-pipeline pipeline: Node's global fetch ignores HTTPS_PROXY
- * (SDK-RECIPE §3), the pipeline's proxy policy does not, and it brings the SDK's retry and auth policies.
+ * (SDK-RECIPE §3), the pipeline's proxy policy does not, and it brings the SDK's auth policy — and its retry
+ * policy, unless the limiter's policy (added first, before the bearer policy) takes over retries.
  */
-export function createGraphClient(credential: TokenCredential, cloud: CloudName): GraphClient {
+export function createGraphClient(credential: TokenCredential, cloud: CloudName, o: ClientPipelineOptions = {}): GraphClient {
   const c = CLOUDS[cloud];
-  const pipeline = createPipelineFromOptions({});
+  const pipeline = createPipelineFromOptions(o.policy ? { retryOptions: { maxRetries: 0 } } : {});
+  if (o.policy) pipeline.addPolicy(o.policy);
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: c.graphScope }));
-  const httpClient = createDefaultHttpClient();
+  const httpClient = o.httpClient ?? createDefaultHttpClient();
   return {
     async postJson(path, body) {
       const request = createPipelineRequest({
