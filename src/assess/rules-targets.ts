@@ -1,0 +1,56 @@
+// Rules on what the migration creates: the target names (src/domain/target-names.ts, shared with the
+// planner), whether they exist already, and the FHIR service quota of the subscription (azure-facts §2.9:
+// 10 FHIR services per subscription by default).
+import { finding } from "./finding.js";
+import { targetIds, targetWorkspaceName } from "../domain/target-names.js";
+import { scopeKey } from "../domain/snapshot.js";
+import { resourceGroupIdOf } from "./grant-scopes.js";
+import type { Finding } from "../domain/findings.js";
+import type { Snapshot } from "../domain/snapshot.js";
+import type { RuleFamily } from "./rule-context.js";
+
+export const FHIR_SERVICES_PER_SUBSCRIPTION = 10;
+
+/**
+ * FINDINGS.md "FHIR service quota": per subscription, the listed legacy accounts plus the FHIR services
+ * already there that are not the target of a listed account.
+ */
+export function fhirServicesAfterMigration(snapshot: Snapshot): Map<string, number> {
+  const counts = new Map<string, number>();
+  const targets = new Set<string>();
+  for (const account of snapshot.accounts) {
+    const sub = account.subscriptionId.toLowerCase();
+    counts.set(sub, (counts.get(sub) ?? 0) + 1);
+    targets.add(scopeKey(targetIds(resourceGroupIdOf(account), account.name).fhirServiceId));
+  }
+  for (const id of snapshot.fhirServices) {
+    const sub = /^\/subscriptions\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase();
+    if (!sub || !counts.has(sub) || targets.has(scopeKey(id))) continue;
+    counts.set(sub, counts.get(sub)! + 1);
+  }
+  return counts;
+}
+
+export const targetRules: RuleFamily = ({ account, resourceGroupId }, { snapshot, fhirServicesAfterMigration: quota }) => {
+  const out: Finding[] = [];
+  const workspace = targetWorkspaceName(account.name);
+  if (workspace !== account.name) {
+    out.push(finding("target-name-derived",
+      `The target workspace of ${account.name} is named ${workspace} (lower-case letters and digits only, at most 24).`));
+  }
+  const ids = targetIds(resourceGroupId, account.name);
+  const workspaceExists = snapshot.workspaces.some((id) => scopeKey(id) === scopeKey(ids.workspaceId));
+  const serviceExists = snapshot.fhirServices.some((id) => scopeKey(id) === scopeKey(ids.fhirServiceId));
+  if (workspaceExists || serviceExists) {
+    const what = serviceExists ? `FHIR service ${workspace}/fhir` : `workspace ${workspace}`;
+    out.push(finding("target-exists",
+      `The target ${what} of ${account.name} already exists in resource group ${account.resourceGroup} (an earlier run, or a name clash the plan reports).`));
+  }
+  const count = quota.get(account.subscriptionId.toLowerCase()) ?? 0;
+  if (count > FHIR_SERVICES_PER_SUBSCRIPTION) {
+    out.push(finding("fhir-service-quota",
+      `Migrating every listed account of subscription ${account.subscriptionId} would make ${count} FHIR services there; the default limit is ${FHIR_SERVICES_PER_SUBSCRIPTION}.`,
+      `Request a higher FHIR service quota for subscription ${account.subscriptionId}, or migrate fewer of its accounts (accept fhir-service-quota for a selection that fits).`));
+  }
+  return out;
+};
