@@ -20,10 +20,22 @@ export interface AttemptOutcome {
 
 export type RetryVerdict =
   | { retry: false }
-  | { retry: true; throttled: boolean; /** Server-named wait, when it sent one. */ retryAfterMs?: number };
+  | { retry: true; throttled: boolean; /** Server-named wait, when it sent one. */ retryAfterMs?: number;
+      /** Fewer attempts than the limiter's default for this outcome. */ maxAttempts?: number };
 
-export function retryVerdict(o: AttemptOutcome, nowMs: number): RetryVerdict {
+/**
+ * A host that does not resolve (ENOTFOUND; behind a proxy, a 502 for a vault host — Key Vault itself does
+ * not answer 502) is a vault that is gone, not a hiccup: FINDINGS.md "Vault gone" asks for a *bounded*
+ * retry, so one retry, not the full budget with back-off (seconds per vanished vault).
+ */
+const HOST_GONE_ATTEMPTS = 2;
+const HOST_GONE_CODES = new Set(["ENOTFOUND", "EAI_AGAIN"]);
+
+export function retryVerdict(o: AttemptOutcome, nowMs: number, service: "arm" | "keyvault" | "graph" = "arm"): RetryVerdict {
   const s = o.status;
+  if ((s === undefined && o.errorCode !== undefined && HOST_GONE_CODES.has(o.errorCode)) || (s === 502 && service === "keyvault")) {
+    return { retry: true, throttled: false, maxAttempts: HOST_GONE_ATTEMPTS };
+  }
   if (s === undefined) {
     const transport = (o.errorCode !== undefined && TRANSPORT_CODES.has(o.errorCode)) || /socket hang up/i.test(o.errorMessage ?? "");
     return transport ? { retry: true, throttled: false } : { retry: false };

@@ -107,6 +107,16 @@ describe("ArmLimiter retries", () => {
     expect(t.limiter.stats().requests + u.limiter.stats().requests).toBe(2);
   });
 
+  it("retries a host that does not resolve once, not the full budget (FINDINGS.md: vault gone after a bounded retry)", async () => {
+    const t = setup({ maxAttempts: 5, retryDelayMs: 10 }, () => ({ throws: new RestError("getaddrinfo ENOTFOUND x.vault.azure.net", { code: "ENOTFOUND" }) }));
+    await expect(t.send(arm(SUB_A))).rejects.toThrow("ENOTFOUND");
+    expect(t.sent).toHaveLength(2);
+    // A 502 is a transient ARM failure worth the full budget on ARM…
+    const u = setup({ maxAttempts: 5, retryDelayMs: 10 }, () => ({ status: 502 }));
+    expect((await u.send(arm(SUB_A))).status).toBe(502);
+    expect(u.sent).toHaveLength(5);
+  });
+
   it("returns the last answer after maxAttempts, which the SDK turns into an AzureError", async () => {
     const t = setup({ maxAttempts: 3, retryDelayMs: 10 }, () => ({ status: 503, headers: { "x-ms-request-id": "r-1" } }));
     const response = await t.send(arm(SUB_A));

@@ -187,7 +187,7 @@ export class ArmLimiter {
         bucket.inFlight--;
       }
       if (signal?.aborted) throw error ?? abortError(signal);
-      const verdict = retryVerdict({ status, header, errorCode: failed?.code, errorMessage: failed?.message }, now);
+      const verdict = retryVerdict({ status, header, errorCode: failed?.code, errorMessage: failed?.message }, now, service);
       if (verdict.retry && verdict.throttled) {
         this.counters.throttled429++;
         // Nothing more goes to this subscription and kind until Retry-After has passed (Learn: a request sent
@@ -199,7 +199,7 @@ export class ArmLimiter {
         if (error !== undefined) throw error;
         return response!;
       }
-      if (attempt >= this.maxAttempts || this.budget < 1) {
+      if (attempt >= Math.min(this.maxAttempts, verdict.maxAttempts ?? Infinity) || this.budget < 1) {
         // Out of attempts: the caller gets the last answer (or error) exactly as the SDK would have.
         if (error !== undefined) throw error;
         return response!;
