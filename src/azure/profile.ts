@@ -118,9 +118,17 @@ const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  */
 export function reexecWithProfile(profilePath: string, p: ConnectionProfile): Promise<number> {
   const env = { ...sandboxEnv(p), [PROFILE_MARKER]: resolve(profilePath) };
-  // Keep node flags (e.g. --import hooks), but not a debugger port the child could not bind again.
+  return runNodeChild(process.argv.slice(1), env);
+}
+
+/**
+ * Run this node binary on `args` with `env` and the terminal inherited; SIGINT/SIGTERM/SIGHUP reaching
+ * this process go to the child; resolves with the child's exit code (128 + signal when it died of one).
+ * Node flags (e.g. --import hooks) are kept, but not a debugger port the child could not bind again.
+ */
+export function runNodeChild(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const execArgv = process.execArgv.filter((a) => !a.startsWith("--inspect"));
-  const child = spawn(process.execPath, [...execArgv, ...process.argv.slice(1)], { env, stdio: "inherit" });
+  const child = spawn(process.execPath, [...execArgv, ...args], { env, stdio: "inherit" });
   return new Promise<number>((resolvePromise, reject) => {
     const forward = (signal: NodeJS.Signals) => () => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,13 +1,15 @@
 // The command tree (DESIGN.md "Command line"). Only commander is imported statically: each command loads
 // its implementation with `await import()`, so --help and --version never load ink, react or @azure/*
 // (a test in test/e2e proves it).
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { CLOUD_NAMES } from "../azure/cloud.js";
 import { prepareContext, type CommandContext, type GlobalOptions } from "./command-context.js";
 import { toolVersion } from "./version.js";
 // Type-only: erased at build time, so these modules still load only when their command runs.
 import type { DemoOptions } from "./commands/demo.js";
 import type { DoctorOptions } from "./commands/doctor.js";
+import type { InteractiveOptions } from "./commands/interactive.js";
+import type { InventoryOptions } from "./commands/inventory.js";
 import type { SandboxStartOptions } from "./commands/sandbox-start.js";
 
 export interface ProgramResult {
@@ -20,12 +22,20 @@ function parsePort(value: string): number {
   return n;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Repeatable --subscription: each value must be a subscription ID (a GUID). */
+function collectSubscription(value: string, previous: string[] | undefined): string[] {
+  if (!GUID.test(value)) throw new InvalidArgumentError("Expected a subscription ID (a GUID such as 00000000-0000-0000-0000-000000000000).");
+  return [...(previous ?? []), value];
+}
+
 /** Wraps an action: resolves the global options and the profile (maybe re-executing), records the exit code. */
-function action<O>(result: ProgramResult, run: (opts: O, ctx: CommandContext) => Promise<number>) {
+function action<O>(result: ProgramResult, run: (opts: O, ctx: CommandContext, cmd: Command) => Promise<number>) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const prepared = await prepareContext(cmd.optsWithGlobals<GlobalOptions>());
-    result.exitCode = prepared.kind === "reexeced" ? prepared.exitCode : await run(cmd.opts() as O, prepared.ctx);
+    result.exitCode = prepared.kind === "reexeced" ? prepared.exitCode : await run(cmd.opts() as O, prepared.ctx, cmd);
   };
 }
 
@@ -45,6 +55,8 @@ export function buildProgram(result: ProgramResult): Command {
       .env("AHDS_MIGRATE_PROFILE"))
     .addOption(new Option("--cloud <name>", "Azure cloud to use without a profile").choices([...CLOUD_NAMES])
       .default("AzureCloud"))
+    .option("--sandbox", "run the interactive UI on the built-in demo sandbox (state kept in .ahds-migrate/sandbox/)")
+    .option("--sandbox-reset", "with --sandbox (implies it): forget the saved sandbox state and start over")
     .configureHelp({ showGlobalOptions: true });
 
   const sandbox = program.command("sandbox")
@@ -70,11 +82,11 @@ Examples:
   program.command("demo")
     .description("start the sandbox on the demo estate (state and CA kept in .ahds-migrate/sandbox/) and show what to run against it")
     .option("--port <n>", "TCP port on 127.0.0.1 (default: any free port)", parsePort)
-    .option("--reset", "forget the saved sandbox state and CA and start over")
-    .addOption(new Option("--sandbox-reset", "same as --reset").hideHelp())
-    .action(action<DemoOptions>(result, async (opts, ctx) => {
+    .option("--reset", "forget the saved sandbox state and CA and start over (also: --sandbox-reset)")
+    .action(action<DemoOptions>(result, async (opts, ctx, cmd) => {
       const { demoCommand } = await import("./commands/demo.js");
-      return demoCommand(opts, ctx);
+      // --sandbox-reset is a root option; commander gives it to the root wherever it is written.
+      return demoCommand({ ...opts, sandboxReset: cmd.optsWithGlobals<InteractiveOptions>().sandboxReset }, ctx);
     }));
 
   program.command("doctor")
@@ -89,6 +101,39 @@ Examples:
       const { doctorCommand } = await import("./commands/doctor.js");
       return doctorCommand(opts, ctx);
     }));
+
+  program.command("inventory")
+    .description("list every Azure API for FHIR account, its key and whether it can move to Azure Health Data Services as it is")
+    .option("--subscription <id>", "only this subscription (repeatable); default: every subscription of the signed-in tenant", collectSubscription)
+    .option("--json", "print the FINDINGS.md inventory document (format 1) on stdout")
+    .addHelpText("after", `
+Exit codes: 0 the inventory ran (blocked accounts are data), 1 nothing could be listed (sign-in failed), 2 usage error.
+
+Examples:
+  $ ahds-migrate inventory
+  $ ahds-migrate inventory --subscription 00000000-0000-0000-0000-000000000000 --json > inventory.json
+  $ ahds-migrate inventory --profile .ahds-migrate/sandbox/profile.json`)
+    .action(action<InventoryOptions>(result, async (opts, ctx) => {
+      const { inventoryCommand } = await import("./commands/inventory.js");
+      return inventoryCommand(opts, ctx);
+    }));
+
+  // No command: the interactive UI (DESIGN.md "Command line"). Registered after every subcommand: excess
+  // arguments are allowed on the root only (subcommands copied the default when they were created), so
+  // that a mistyped command still reads "unknown command" instead of commander's "too many arguments".
+  // commander drops its implicit `help` command once the root has an action: keep it explicitly.
+  program.helpCommand(true).allowExcessArguments(true).action(async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    if (cmd.args.length > 0) throw new CommanderError(1, "commander.unknownCommand", `error: unknown command '${cmd.args[0]}'`);
+    const opts = cmd.opts<GlobalOptions & InteractiveOptions>();
+    const { interactiveCommand, sandboxInteractiveCommand } = await import("./commands/interactive.js");
+    if (opts.sandbox || opts.sandboxReset) {
+      result.exitCode = await sandboxInteractiveCommand(opts, opts.profile !== undefined);
+      return;
+    }
+    const prepared = await prepareContext(opts);
+    result.exitCode = prepared.kind === "reexeced" ? prepared.exitCode : await interactiveCommand(opts, prepared.ctx);
+  });
 
   // Usage errors throw instead of exiting, tagged with the command whose --help to point at; commander's
   // own error print is silenced so the one handler prints a single line (run.ts).

@@ -1,0 +1,73 @@
+// `ahds-migrate` with no command: the interactive UI (src/ui, loaded here with await import() only).
+// Against Azure it reads with DefaultAzureCredential (or --profile / --cloud) through discover() +
+// assess(), the same services `inventory` uses. `--sandbox` starts the demo sandbox in THIS process and
+// the UI in a child node started with the profile's environment (node reads NODE_EXTRA_CA_CERTS only at
+// start, DESIGN.md "The sandbox"); when the child exits the sandbox closes and we exit with its code.
+import { setMaxListeners } from "node:events";
+import { UsageError } from "../../domain/errors.js";
+import type { InventoryView, LoadInventory } from "../../ui/inventory-view.js";
+import type { CommandContext } from "../command-context.js";
+import { prepareDemoSandbox } from "../demo-sandbox.js";
+import { colorEnabled, printErr } from "../output.js";
+
+export interface InteractiveOptions {
+  sandbox?: boolean;
+  sandboxReset?: boolean;
+  debug?: boolean;
+}
+
+/** The UI needs a terminal to read keys from and draw on; scripts get `inventory --json`. */
+export function requireTerminal(stdinIsTty = process.stdin.isTTY === true, stdoutIsTty = process.stdout.isTTY === true): void {
+  if (!stdinIsTty || !stdoutIsTty) {
+    throw new UsageError("The interactive UI needs a terminal (stdin and stdout are not both TTYs); for scripts run 'ahds-migrate inventory --json'.");
+  }
+}
+
+export async function interactiveCommand(_o: InteractiveOptions, ctx: CommandContext): Promise<number> {
+  requireTerminal();
+  const { runInteractiveUi } = await import("../../ui/run-ui.js");
+  return runInteractiveUi({ loadInventory: azureInventoryLoader(ctx), color: colorEnabled(), cloud: ctx.cloud });
+}
+
+/** discover() → assess() → the UI's view; the services load on first use, after the UI is on screen. */
+export function azureInventoryLoader(ctx: Pick<CommandContext, "cloud">): LoadInventory {
+  return async (onProgress, abortSignal): Promise<InventoryView> => {
+    const { createAzureSession } = await import("../../azure/azure-session.js");
+    const { discover } = await import("../../inventory/discover.js");
+    const { assess } = await import("../../assess/assess.js");
+    // Every in-flight SDK request listens on the one signal; the default cap of 10 would print a
+    // MaxListenersExceededWarning over the UI.
+    setMaxListeners(0, abortSignal);
+    const snapshot = await discover(createAzureSession(ctx.cloud), { onProgress, abortSignal });
+    return {
+      cloud: snapshot.cloud, tenantId: snapshot.tenantId, errors: snapshot.errors, accounts: assess(snapshot),
+      subscriptions: snapshot.subscriptions.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, error: s.error })),
+    };
+  };
+}
+
+/** `ahds-migrate --sandbox [--sandbox-reset]`: demo sandbox here, UI in a child against it. */
+export async function sandboxInteractiveCommand(o: InteractiveOptions, profileGiven: boolean): Promise<number> {
+  requireTerminal();
+  if (profileGiven) {
+    throw new UsageError("--sandbox starts its own sandbox: drop --profile (or unset AHDS_MIGRATE_PROFILE), or drop --sandbox to use that profile.");
+  }
+  const files = await prepareDemoSandbox({ reset: o.sandboxReset === true });
+  const { startSandbox, writeProfile } = await import("../../sandbox/server.js");
+  const { sandboxEnv, PROFILE_MARKER, runNodeChild } = await import("../../azure/profile.js");
+  const sandbox = await startSandbox({ estate: files.estate, statePath: files.statePath, caDir: files.caDir });
+  try {
+    for (const w of sandbox.warnings) printErr(`warning: ${w}`);
+    const profile = sandbox.profile();
+    writeProfile(files.profilePath, profile);
+    // The child is this CLI on the profile, marked as already applied so it does not re-execute again
+    // (profile.ts profileApplied).
+    const env = { ...sandboxEnv(profile), [PROFILE_MARKER]: files.profilePath };
+    const code = await runNodeChild([process.argv[1]!, "--profile", files.profilePath, ...(o.debug ? ["--debug"] : [])], env);
+    printErr(`Sandbox stopped; its state stays in ${files.statePath} for the next start (--sandbox-reset starts over).`);
+    return code;
+  } finally {
+    await sandbox.close();
+  }
+}
+

@@ -1,0 +1,50 @@
+// Starts the Ink UI on the terminal and resolves with the exit code once the user quits: 0 for `q`,
+// 130 for Ctrl-C ("interrupted", DESIGN.md), 1 when loading had failed. Runs in the alternate screen
+// (like less or top), so quitting gives the shell back exactly as it was.
+import { render } from "ink";
+import { App } from "./App.js";
+import type { LoadInventory, QuitReason } from "./inventory-view.js";
+
+export interface RunInteractiveUiOptions {
+  loadInventory: LoadInventory;
+  color: boolean;
+  cloud: string;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+const ENTER_ALT_SCREEN = "\u001b[?1049h\u001b[H";
+const LEAVE_ALT_SCREEN = "\u001b[?1049l";
+
+export async function runInteractiveUi(o: RunInteractiveUiOptions): Promise<number> {
+  const stdout = o.stdout ?? process.stdout;
+  const stdin = o.stdin ?? process.stdin;
+  const outcome: { reason: QuitReason; failed: boolean } = { reason: "quit", failed: false };
+  stdout.write(ENTER_ALT_SCREEN);
+  try {
+    let quit: () => void = () => undefined;
+    const quitted = new Promise<void>((res) => { quit = res; });
+    const loadInventory: LoadInventory = (onProgress, abortSignal) =>
+      o.loadInventory(onProgress, abortSignal).catch((err: unknown) => { outcome.failed = true; throw err; });
+    const size = () => ({ columns: stdout.columns || 100, rows: stdout.rows || 24 });
+    const element = (s: { columns: number; rows: number }) => (
+      <App loadInventory={loadInventory} color={o.color} cloud={o.cloud} columns={s.columns} rows={s.rows}
+        onQuit={(r) => { outcome.reason = r; quit(); }} />
+    );
+    // Ctrl-C is read as a key (raw mode) so the UI decides what it means; Ink must not exit on its own.
+    const instance = render(element(size()), { stdin, stdout, exitOnCtrlC: false, patchConsole: true });
+    const onResize = () => instance.rerender(element(size()));
+    stdout.on("resize", onResize);
+    try {
+      await Promise.race([quitted, instance.waitUntilExit()]);
+    } finally {
+      stdout.off("resize", onResize);
+      instance.unmount();
+      await instance.waitUntilExit().catch(() => undefined);
+    }
+  } finally {
+    stdout.write(LEAVE_ALT_SCREEN);
+  }
+  if (outcome.reason === "interrupt") return 130;
+  return outcome.failed ? 1 : 0;
+}

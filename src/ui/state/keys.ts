@@ -1,0 +1,53 @@
+// Which key does what, per screen: a pure map from Ink's (input, key) to an action, so the bindings
+// are tested without a terminal and the help line can never drift far from them.
+import type { AppAction, AppState } from "./app.js";
+
+/** The subset of Ink's Key the UI reads. */
+export interface KeyPress {
+  upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean;
+  pageUp?: boolean; pageDown?: boolean; home?: boolean; end?: boolean;
+  return?: boolean; escape?: boolean; ctrl?: boolean; backspace?: boolean; delete?: boolean; tab?: boolean; meta?: boolean;
+}
+
+export type KeyResult = AppAction | { type: "quit" } | { type: "interrupt" } | null;
+
+export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResult {
+  if (key.ctrl && input === "c") return { type: "interrupt" };
+  const list = (action: Extract<AppAction, { type: "list" }>["action"]): KeyResult => ({ type: "list", action });
+  if (s.screen === "list" && s.list.editingFilter) {
+    if (key.return) return list({ type: "filter-commit" });
+    if (key.escape) return list({ type: "filter-clear" });
+    if (key.backspace || key.delete) return list({ type: "filter-backspace" });
+    if (key.upArrow) return list({ type: "move", by: -1 });
+    if (key.downArrow) return list({ type: "move", by: 1 });
+    // Printable text only (a paste may bring several characters at once).
+    if (!key.ctrl && !key.meta && input && [...input].every((ch) => ch >= " " && ch !== "\u007f")) return list({ type: "filter-input", text: input });
+    return null;
+  }
+  if (input === "q") return { type: "quit" };
+  switch (s.screen) {
+    case "loading": return null;
+    case "error": return key.escape || key.return ? { type: "quit" } : null;
+    case "detail":
+      if (key.escape || key.leftArrow || key.backspace || key.delete) return { type: "back" };
+      if (key.upArrow || input === "k") return { type: "scroll-detail", by: -1 };
+      if (key.downArrow || input === "j") return { type: "scroll-detail", by: 1 };
+      if (key.pageUp) return { type: "scroll-detail", by: -10 };
+      if (key.pageDown || input === " ") return { type: "scroll-detail", by: 10 };
+      return null;
+    case "list":
+      if (key.return || key.rightArrow) return { type: "open-detail" };
+      if (key.escape) return { type: "back" };
+      if (key.upArrow || input === "k") return list({ type: "move", by: -1 });
+      if (key.downArrow || input === "j") return list({ type: "move", by: 1 });
+      if (key.pageUp) return list({ type: "page", by: -1 });
+      if (key.pageDown) return list({ type: "page", by: 1 });
+      if (key.home || input === "g") return list({ type: "move-to", index: 0 });
+      if (key.end || input === "G") return list({ type: "move-to", index: -1 });
+      if (input === " ") return list({ type: "toggle-select" });
+      if (input === "/") return list({ type: "filter-start" });
+      if (input === "v") return list({ type: "cycle-verdict" });
+      if (input === "s") return list({ type: "cycle-sort" });
+      return null;
+  }
+}
