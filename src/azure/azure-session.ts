@@ -1,7 +1,9 @@
 // One signed-in Azure session: the credential (created once), the rate limiter, and the SDK clients built
 // with the limiter's pipeline policy and SDK retries off (DESIGN.md "Rate limits live in src/azure"),
 // cached per subscription and per vault so every caller shares one queue, one set of ARM buckets and one
-// retry budget. Inventory uses it now; apply reuses it.
+// retry budget. Inventory uses it now; apply reuses it. Every client and the credential also share one
+// transport (http-client.ts: kept-alive proxy tunnels) and concurrent token requests are merged
+// (coalesced-credential.ts).
 import type { TokenCredential } from "@azure/identity";
 import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { KeyClient } from "@azure/keyvault-keys";
@@ -11,13 +13,15 @@ import {
   createArmClients, createCredential, createGraphClient, createKeyClient, createSubscriptionClient, type GraphClient,
 } from "./clients.js";
 import { ArmLimiter, type ArmLimiterOptions } from "./limiter.js";
+import { createSharedHttpClient } from "./http-client.js";
+import { coalescedCredential } from "./coalesced-credential.js";
 
 export interface AzureSessionOptions {
   /** Options of a new limiter, or a limiter to share with another session. */
   limiter?: ArmLimiterOptions | ArmLimiter;
   /** Default: DefaultAzureCredential for the cloud (clients.ts createCredential). */
   credential?: TokenCredential;
-  /** Transport of every client (benchmarks and tests wrap the default one to measure it). */
+  /** Transport below the shared one of every client (benchmarks and tests wrap the default one to measure it). */
   httpClient?: HttpClient;
 }
 
@@ -32,9 +36,12 @@ export interface AzureSession {
 }
 
 export function createAzureSession(cloud: CloudName, options: AzureSessionOptions = {}): AzureSession {
-  const credential = options.credential ?? createCredential(cloud);
+  // One transport for every client of the session (and its credential): kept-alive proxy tunnels are
+  // shared by all of them, not pooled per client (http-client.ts).
+  const httpClient = createSharedHttpClient(options.httpClient);
+  const credential = coalescedCredential(options.credential ?? createCredential(cloud, { httpClient }));
   const limiter = options.limiter instanceof ArmLimiter ? options.limiter : new ArmLimiter(options.limiter);
-  const transport = options.httpClient ? { httpClient: options.httpClient } : {};
+  const transport = { httpClient };
   const arm = new Map<string, ReturnType<typeof createArmClients>>();
   const keys = new Map<string, KeyClient>();
   let subscriptions: SubscriptionClient | undefined;

@@ -17,9 +17,10 @@ import { CLOUDS, type CloudEndpoints, type CloudName } from "./cloud.js";
 /** HealthcareApis api-version the product uses for every call, nextLink pages and LRO polls (DESIGN.md "Plan"). */
 export const HEALTHCARE_API_VERSION = "2024-03-31";
 
-export function createCredential(cloud: CloudName): TokenCredential {
+export function createCredential(cloud: CloudName, o: { httpClient?: HttpClient } = {}): TokenCredential {
   // With a profile, AZURE_TOKEN_CREDENTIALS=EnvironmentCredential narrows the chain (profile.ts sandboxEnv).
-  return new DefaultAzureCredential({ authorityHost: CLOUDS[cloud].authorityHost });
+  // `httpClient`: a session's shared transport (http-client.ts), so token requests reuse its tunnels too.
+  return new DefaultAzureCredential({ authorityHost: CLOUDS[cloud].authorityHost, ...(o.httpClient ? { httpClient: o.httpClient } : {}) });
 }
 
 /**

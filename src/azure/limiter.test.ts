@@ -3,7 +3,7 @@
 // (The same behaviour through the real SDK clients and the sandbox: test/integration/limiter-*.test.ts.)
 import { describe, expect, it } from "vitest";
 import { createHttpHeaders, createPipelineRequest, RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { ArmLimiter, type ArmLimiterOptions } from "./limiter.js";
+import { ArmLimiter, PRIORITY, type ArmLimiterOptions } from "./limiter.js";
 import { toDomainError } from "./errors.js";
 import { virtualClock } from "../../test/integration/limiter-virtual-clock.js";
 
@@ -176,5 +176,38 @@ describe("ArmLimiter queue", () => {
     ]);
     expect(peak).toBe(3);
     expect(limiter.stats()).toMatchObject({ requests: 20, maxInFlight: 3, byKind: { read: 10, keyvault: 10 } });
+  });
+
+  it("lets requests started under prioritized() overtake waiting ones, in priority order, without changing concurrency", async () => {
+    const clock = virtualClock();
+    const limiter = new ArmLimiter({ clock, concurrency: 1 });
+    const order: string[] = [];
+    const next = (label: string) => async (request: PipelineRequest) => {
+      order.push(label);
+      await new Promise((r) => setImmediate(r));
+      return answer(request, { status: 200 });
+    };
+    const send = (label: string) => limiter.policy("arm").sendRequest(arm(SUB_A), next(label));
+    const kv = createPipelineRequest({ url: "https://kv.vault.azure.net/keys/k/?api-version=2025-07-01" });
+    let release = () => {};
+    const blocker = limiter.policy("keyvault").sendRequest(kv, async (request) => {
+      order.push("running");
+      await new Promise<void>((r) => (release = r));
+      return answer(request, { status: 200 });
+    });
+    const rest = [
+      send("normal-1"), send("normal-2"),
+      limiter.prioritized(PRIORITY.LOW, () => send("low")),
+      limiter.prioritized(PRIORITY.CRITICAL, async () => {
+        // The priority follows the async context into awaited work, as an SDK pager or pipeline does.
+        await Promise.resolve();
+        return limiter.policy("keyvault").sendRequest(kv, next("critical"));
+      }),
+      limiter.prioritized(PRIORITY.HIGH, () => send("high")),
+    ];
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); // all five reach the queue
+    release();
+    await Promise.all([blocker, ...rest]);
+    expect(order).toEqual(["running", "critical", "high", "normal-1", "normal-2", "low"]);
   });
 });

@@ -5,6 +5,10 @@
 // 429 or 503 is never retried 3 × 3 times. The buckets are corrected by what ARM says remains
 // (`x-ms-ratelimit-remaining-*`) and paused by a 429's Retry-After. Key Vault and Graph requests share the
 // queue and the retry budget but not the ARM buckets (Key Vault limits are per vault).
+// A caller may run reads at a priority (`prioritized`): when requests wait for the queue, higher-priority
+// ones go first, so the critical path of a discovery (key reads) does not queue behind hundreds of
+// independent listings that could fill idle slots later.
+import { AsyncLocalStorage } from "node:async_hooks";
 import PQueue from "p-queue";
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 import { TokenBucket } from "./limiter-bucket.js";
@@ -52,6 +56,9 @@ export interface LimiterStats {
 
 export const LIMITER_POLICY_NAME = "ahdsMigrateLimiterPolicy";
 
+/** Queue priorities (p-queue: higher first); requests made outside `prioritized` run at NORMAL. */
+export const PRIORITY = { LOW: -1, NORMAL: 0, HIGH: 1, CRITICAL: 2 } as const;
+
 const DEFAULT_BUCKETS: Record<ArmOperationKind, BucketSetting> = { read: [250, 25], write: [200, 10], delete: [200, 10] };
 
 interface BucketState {
@@ -79,6 +86,8 @@ export class ArmLimiter {
     requests: 0, retries: 0, throttled429: 0, waitedMs: 0, inFlight: 0, maxInFlight: 0,
   };
   private readonly byKind: Record<LimitedKind, number> = { read: 0, write: 0, delete: 0, keyvault: 0, graph: 0 };
+  /** The priority of the requests `fn` of `prioritized` starts (async context: SDK pipelines and pagers inherit it). */
+  private readonly priority = new AsyncLocalStorage<number>();
 
   constructor(options: ArmLimiterOptions = {}) {
     this.concurrency = options.concurrency ?? 16;
@@ -103,6 +112,14 @@ export class ArmLimiter {
    */
   policy(service: LimitedService): PipelinePolicy {
     return { name: LIMITER_POLICY_NAME, sendRequest: (request, next) => this.send(service, request, next) };
+  }
+
+  /**
+   * Runs `fn`; every request it starts (directly, through pagers, retries and the Key Vault challenge) waits
+   * in the queue at `priority` instead of NORMAL. Order only: buckets, budget and concurrency are unchanged.
+   */
+  prioritized<T>(priority: number, fn: () => T): T {
+    return this.priority.run(priority, fn);
   }
 
   stats(): LimiterStats {
@@ -155,6 +172,7 @@ export class ArmLimiter {
     const arm = service === "arm" ? { scope: armScopeOf(request.url), kind: armKindOf(request.method) } : undefined;
     const bucket = arm ? this.bucketOf(arm.scope, arm.kind) : undefined;
     const kind: LimitedKind = arm?.kind ?? (service as "keyvault" | "graph");
+    const priority = this.priority.getStore() ?? PRIORITY.NORMAL;
     for (let attempt = 1; ; attempt++) {
       if (bucket) await this.takeToken(bucket, signal);
       if (bucket) bucket.inFlight++;
@@ -171,7 +189,7 @@ export class ArmLimiter {
           } finally {
             this.counters.inFlight--;
           }
-        }, signal ? { signal } : {});
+        }, { priority, ...(signal ? { signal } : {}) });
       } catch (e) {
         error = e;
       }

@@ -3,26 +3,31 @@
 //
 // What counts as one read (issue 3, "Discovery"): the list pages of each subscription (services, workspaces
 // + FHIR services per workspace, vaults, storage accounts, registries), at most one ARM read per vault (here:
-// none beyond the vault listing, which already carries every property), exactly one `getKey` and one versions
-// listing (all its pages) per DISTINCT key `keyRef(vault, key, pinnedVersion)` however many accounts share
-// it, one `permissions` listing per distinct scope, one Graph getByIds per 1000 object ids. Key Vault's 401
-// challenge is not a read: to send as few as possible, a vault's first key read goes alone and the rest of
-// that vault's reads follow once its token is known.
+// none beyond the vault listing, which already carries every property), exactly one `getKey` per distinct
+// key reference `keyRef(vault, key, pinnedVersion)` (the current or the pinned version) and one versions
+// listing (all its pages) per distinct KEY (vault, key) — shared by its versionless and pinned references —
+// however many accounts share them, one `permissions` listing per distinct scope, one Graph getByIds per
+// 1000 object ids. Key Vault's 401 challenge is not a read: to send as few as possible, a vault's first key
+// read goes alone and the rest of that vault's reads follow once its token is known, one at a time (they
+// reuse the vault's one kept-alive tunnel; the other vaults fill the limiter's slots).
 //
 // Everything is pipelined: each subscription's accounts start their key and permission reads as soon as
-// that subscription's services are listed, without waiting for other subscriptions. A subscription, vault
+// that subscription's services are listed, without waiting for other subscriptions, and those reads take
+// the limiter's queue ahead of the other listings, permissions and Graph (limiter priorities). A subscription, vault
 // or key that cannot be read becomes data (an `error`, a failure field or an `errors` entry), never a throw;
 // only cancellation (options.abortSignal) rejects.
 import { setMaxListeners } from "node:events";
 import type {
-  KeyFacts, LegacyAccount, ReadFailure, Snapshot, SubscriptionFacts, VaultFacts,
+  LegacyAccount, ReadFailure, Snapshot, SubscriptionFacts, VaultFacts,
 } from "../domain/snapshot.js";
 import { keyRef, parseKeyUri, scopeKey, vaultKey } from "../domain/snapshot.js";
 import type { AzureSession } from "../azure/azure-session.js";
+import { PRIORITY } from "../azure/limiter.js";
 import { listSubscriptions } from "../azure/read-subscriptions.js";
 import { listLegacyServices, listWorkspacesAndFhirServices } from "../azure/read-healthcare.js";
 import { listVaults } from "../azure/read-vaults.js";
-import { listKeyVersions, newestVersion, readKey, type KeyReadResult } from "../azure/read-keys.js";
+import { listKeyVersions, readKey, type KeyReadResult } from "../azure/read-keys.js";
+import { challengeTenant, keyFacts } from "./key-facts.js";
 import { readPermissions } from "../azure/read-permissions.js";
 import { readPrincipals } from "../azure/read-principals.js";
 import { listRegistries, listStorageAccounts } from "../azure/read-grant-targets.js";
@@ -58,8 +63,13 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     storageAccounts: {}, registries: {}, workspaces: [], fhirServices: [], errors: [],
   };
   const errorAt = (scope: string, message: string) => snapshot.errors.push({ scope, message });
+  // Queue order when requests wait for the limiter (limiter.ts `prioritized`): the critical path — services
+  // lists, then each vault's challenge, getKey and versions listings — goes first; the vault listings
+  // (needed for the permission reads) next; the other listings, permissions and Graph fill the slots left.
+  const at = <T>(priority: number, read: () => Promise<T>): Promise<T> => session.limiter.prioritized(priority, read);
+  const critical = <T>(read: () => Promise<T>): Promise<T> => at(PRIORITY.CRITICAL, read);
 
-  const listed = await listSubscriptions(session, signal);
+  const listed = await critical(() => listSubscriptions(session, signal));
   if (!listed.ok) {
     errorAt("/subscriptions", `Can't list subscriptions (${listed.failure}): ${listed.message}`);
     progress.subscriptionsListed = true;
@@ -85,7 +95,7 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     const k = scopeKey(scope);
     if (permissionTasks.has(k)) return;
     progress.permissionsPending++;
-    permissionTasks.set(k, handled(readPermissions(session, scope, signal).then((r) => {
+    permissionTasks.set(k, handled(at(PRIORITY.LOW, () => readPermissions(session, scope, signal)).then((r) => {
       snapshot.permissions[k] = r.ok ? r.value : null;
       if (!r.ok) errorAt(scope, `Can't read the caller's permissions (${r.failure}): ${r.message}`);
       progress.permissionsPending--;
@@ -116,7 +126,29 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     return t;
   };
 
-  // --- keys: one getKey + one versions listing per distinct keyRef ---
+  // A vault's reads after its first go at most VAULT_READS_AT_ONCE at a time: they reuse the vault's kept-alive
+  // tunnels (azure/http-client.ts) instead of each opening one (a CONNECT + TLS handshake per tunnel), while
+  // the other vaults' reads fill the limiter's slots.
+  const vaultLanes = new Map<string, Lanes>();
+  const inVaultLane = <T>(vk: string, read: () => Promise<T>): Promise<T> => {
+    let lanes = vaultLanes.get(vk);
+    if (!lanes) vaultLanes.set(vk, (lanes = new Lanes(VAULT_READS_AT_ONCE)));
+    return lanes.run(() => critical(read));
+  };
+
+  // --- keys: one getKey per distinct keyRef (current or pinned version), one versions listing per key ---
+  // The listing names every version, so the references of one key (versionless and pinned ones) share it.
+  const listingTasks = new Map<string, Promise<Awaited<ReturnType<typeof listKeyVersions>> | null>>();
+  const listingOnce = (uri: ReturnType<typeof parseKeyUri> & object, first: Promise<KeyReadResult>) => {
+    const k = `${vaultKey(uri.vaultName)}/${uri.keyName.toLowerCase()}`;
+    let t = listingTasks.get(k);
+    if (!t) {
+      // Not attempted when the vault's first read says the vault does not answer (null: fails like the get).
+      t = first.then((f) => (vaultGone(f) ? null : inVaultLane(vaultKey(uri.vaultName), () => listKeyVersions(session, uri.vaultUrl, uri.keyName, signal))));
+      listingTasks.set(k, handled(t));
+    }
+    return t;
+  };
   const ensureKey = (uri: ReturnType<typeof parseKeyUri> & object): void => {
     const ref = keyRef(uri.vaultName, uri.keyName, uri.version);
     if (keyTasks.has(ref)) return;
@@ -126,24 +158,24 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     let task: Promise<void>;
     const first = vaultFirstRead.get(vk);
     if (!first) {
-      const get = readKey(session, uri.vaultUrl, uri.keyName, uri.version, signal);
+      // The vault's first key read goes alone: it meets the 401 challenge and fetches the vault's token.
+      const get = critical(() => readKey(session, uri.vaultUrl, uri.keyName, uri.version, signal));
       vaultFirstRead.set(vk, handled(get));
       task = get.then(async (g) => {
-        const vaultGone = !g.ok && (g.failure === "cross-tenant" || (g.failure === "not-found" && g.status !== 404));
-        const versions = vaultGone ? null : await listKeyVersions(session, uri.vaultUrl, uri.keyName, signal);
+        const versions = await listingOnce(uri, get);
         snapshot.keys[ref] = keyFacts(uri, g, versions, snapshot.tenantId);
       });
     } else {
       task = first.then(async (f) => {
         // The vault's first read says whether the vault answers at all: another tenant's vault or a host
         // that does not resolve fails every key the same way, so its other keys are not asked again.
-        if (!f.ok && (f.failure === "cross-tenant" || (f.failure === "not-found" && f.status !== 404))) {
+        if (vaultGone(f)) {
           snapshot.keys[ref] = keyFacts(uri, f, null, snapshot.tenantId);
           return;
         }
         const [g, versions] = await Promise.all([
-          readKey(session, uri.vaultUrl, uri.keyName, uri.version, signal),
-          listKeyVersions(session, uri.vaultUrl, uri.keyName, signal),
+          inVaultLane(vk, () => readKey(session, uri.vaultUrl, uri.keyName, uri.version, signal)),
+          listingOnce(uri, first),
         ]);
         snapshot.keys[ref] = keyFacts(uri, g, versions, snapshot.tenantId);
       });
@@ -179,24 +211,24 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   const perSubscription = readable.map((s) => handled((async () => {
     const sub = s.subscriptionId;
     const subScope = `/subscriptions/${sub}`;
-    const services = listLegacyServices(session, sub, signal).then((r) => {
+    const services = critical(() => listLegacyServices(session, sub, signal)).then((r) => {
       if (r.ok) onAccounts(r.value);
       else s.error = `Can't list Azure API for FHIR accounts (${r.failure}): ${r.message}`;
       progress.update((p) => p.subscriptionsScanned++);
     });
-    const targets = listWorkspacesAndFhirServices(session, sub, signal).then((r) => {
+    const targets = at(PRIORITY.NORMAL, () => listWorkspacesAndFhirServices(session, sub, signal)).then((r) => {
       if (r.ok) { snapshot.workspaces.push(...r.value.workspaces); snapshot.fhirServices.push(...r.value.fhirServices); }
       else errorAt(subScope, `Can't list AHDS workspaces and FHIR services (${r.failure}): ${r.message}`);
     });
-    const vaultList = listVaults(session, sub, signal).then((r) => {
+    const vaultList = at(PRIORITY.HIGH, () => listVaults(session, sub, signal)).then((r) => {
       if (r.ok) vaults.add(r.value);
       else { vaults.failed(r.failure); errorAt(subScope, `Can't list key vaults (${r.failure}): ${r.message}`); }
     });
-    const storage = listStorageAccounts(session, sub, signal).then((r) => {
+    const storage = at(PRIORITY.NORMAL, () => listStorageAccounts(session, sub, signal)).then((r) => {
       if (r.ok) Object.assign(snapshot.storageAccounts, r.value);
       else errorAt(subScope, `Can't list storage accounts (${r.failure}): ${r.message}`);
     });
-    const registries = listRegistries(session, sub, signal).then((r) => {
+    const registries = at(PRIORITY.NORMAL, () => listRegistries(session, sub, signal)).then((r) => {
       if (r.ok) Object.assign(snapshot.registries, r.value);
       else errorAt(subScope, `Can't list container registries (${r.failure}): ${r.message}`);
     });
@@ -221,7 +253,7 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   // Principals: one getByIds per 1000 distinct accessPolicies object ids, once every account is known.
   const objectIds = [...new Set(snapshot.accounts.flatMap((a) => (a.properties.accessPolicies ?? []).map((p) => p.objectId.toLowerCase())))];
   progress.principalsPending = objectIds.length > 0;
-  const principals = objectIds.length === 0 ? Promise.resolve() : handled(readPrincipals(session, objectIds).then((r) => {
+  const principals = objectIds.length === 0 ? Promise.resolve() : handled(at(PRIORITY.NORMAL, () => readPrincipals(session, objectIds)).then((r) => {
     if (r.ok) snapshot.principals = r.value;
     else {
       snapshot.principals = null;
@@ -238,6 +270,38 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   sortSnapshot(snapshot);
   progress.emit(true);
   return snapshot;
+}
+
+/**
+ * Reads of one vault in flight at once, after its first (see inVaultLane). One keeps one tunnel (one TLS
+ * handshake) per vault: in the benchmark (120 vaults, 3 references each) 139 tunnels instead of 259 at 2
+ * and ~500 unbounded, and the shortest span. The price: a vault named by many distinct keys is read one
+ * request after another (2 × keys round trips), which only matters when few vaults hold many keys.
+ */
+const VAULT_READS_AT_ONCE = 1;
+
+/** At most `width` tasks at a time, in call order. */
+class Lanes {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly width: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.width) await new Promise<void>((go) => this.waiting.push(go));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+/** The vault's first read says it does not answer at all: another tenant's vault, or a host that does not resolve. */
+function vaultGone(r: KeyReadResult): boolean {
+  return !r.ok && (r.failure === "cross-tenant" || (r.failure === "not-found" && r.status !== 404));
 }
 
 /**
@@ -269,46 +333,6 @@ function invisibleVault(name: string, vaultUrl: string, listingFailure: ReadFail
     // Not in any readable listing: not found, unless a listing failed (then it may be hidden behind that failure).
     armFailure: listingFailure ?? "not-found",
   };
-}
-
-/**
- * The tenant a vault's challenge named. The credential only accepts its own tenant (SDK-RECIPE §4), so any
- * answer of the vault after the challenge (success, 403, 404) means the signed-in tenant; another tenant
- * fails with "cross-tenant" naming it; a vault that never answered named none.
- */
-function challengeTenant(r: KeyReadResult, signedInTenant: string): string | null {
-  if (r.ok) return signedInTenant;
-  if (r.failure === "cross-tenant") return r.challengeTenantId;
-  if (r.failure === "error" || (r.failure === "not-found" && r.status !== 404)) return null;
-  return signedInTenant;
-}
-
-function keyFacts(uri: NonNullable<ReturnType<typeof parseKeyUri>>, g: KeyReadResult,
-  versions: Awaited<ReturnType<typeof listKeyVersions>> | null, signedInTenant: string): KeyFacts {
-  const listed = versions?.ok ? versions.value : [];
-  const facts: KeyFacts = {
-    vaultName: uri.vaultName, keyName: uri.keyName, pinnedVersion: uri.version,
-    version: null, keyType: null, keySize: null, enabled: null, expiresOn: null, notBefore: null, recoveryLevel: null,
-    challengeTenantId: challengeTenant(g, signedInTenant),
-    getFailure: g.ok ? null : g.failure,
-    // A listing not attempted (the vault did not answer) fails the same way as the get.
-    listFailure: versions ? (versions.ok ? null : versions.failure) : (g.ok ? null : (g.failure === "disabled" ? "forbidden" : g.failure)),
-    versions: listed,
-  };
-  if (g.ok) {
-    Object.assign(facts, g.value);
-  } else {
-    // FINDINGS.md "Current key version" / "key-version-pinned": when the get fails (a disabled version), the
-    // version judged is still known from the listing: the pinned one, or the newest by created.
-    const judged = uri.version ? listed.find((v) => v.version.toLowerCase() === uri.version!.toLowerCase()) ?? null : newestVersion(listed);
-    if (judged) {
-      facts.version = judged.version;
-      facts.enabled = judged.enabled;
-      facts.expiresOn = judged.expiresOn;
-      facts.notBefore = judged.notBefore;
-    }
-  }
-  return facts;
 }
 
 /** Stable order for readers and tests: listings arrive in completion order. */
