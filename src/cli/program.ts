@@ -3,6 +3,7 @@
 // (a test in test/e2e proves it).
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { CLOUD_NAMES } from "../azure/cloud.js";
+import { ACCEPTABLE_CODES } from "../domain/findings.js";
 import { prepareContext, type CommandContext, type GlobalOptions } from "./command-context.js";
 import { toolVersion } from "./version.js";
 // Type-only: erased at build time, so these modules still load only when their command runs.
@@ -10,6 +11,7 @@ import type { DemoOptions } from "./commands/demo.js";
 import type { DoctorOptions } from "./commands/doctor.js";
 import type { InteractiveOptions } from "./commands/interactive.js";
 import type { InventoryOptions } from "./commands/inventory.js";
+import type { PlanOptions } from "./commands/plan.js";
 import type { SandboxStartOptions } from "./commands/sandbox-start.js";
 
 export interface ProgramResult {
@@ -27,6 +29,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Repeatable --subscription: each value must be a subscription ID (a GUID). */
 function collectSubscription(value: string, previous: string[] | undefined): string[] {
   if (!GUID.test(value)) throw new InvalidArgumentError("Expected a subscription ID (a GUID such as 00000000-0000-0000-0000-000000000000).");
+  return [...(previous ?? []), value];
+}
+
+/** Repeatable flag: every value kept, checked later (plan-choices.ts) so each refusal names its flag. */
+function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
@@ -116,6 +123,35 @@ Examples:
     .action(action<InventoryOptions>(result, async (opts, ctx) => {
       const { inventoryCommand } = await import("./commands/inventory.js");
       return inventoryCommand(opts, ctx);
+    }));
+
+  program.command("plan")
+    .description("plan the migration of the chosen accounts: exact steps, key linkage and settings diff, for review (no changes in Azure)")
+    .option("--account <id>", "plan this Azure API for FHIR account (ARM resource id; repeatable)", collect)
+    .option("--all-ready", "plan every account that is ready as it is")
+    .option("--out <file>", "write the plan to FILE (must end .plan.json) and its Markdown beside it (.plan.md)")
+    .option("--json", "print the plan JSON on stdout instead of the Markdown (with --out: a short JSON summary)")
+    .option("--check <file>", "check a written plan: digest of both files, and that nothing it relies on has changed in Azure")
+    .option("--target-resource-group <rg>", "create the workspaces in this resource group (created if missing) instead of each account's")
+    .option("--key <account=url>", "use another Key Vault key for ACCOUNT (versioned or versionless key URL; repeatable)", collect)
+    .option("--kind <account=kind>", "FHIR version for an account of kind 'fhir': fhir-R4 or fhir-Stu3 (repeatable)", collect)
+    .option("--accept <account=code>", "accept an acceptable action finding of ACCOUNT instead of fixing it (repeatable)", collect)
+    .option("--subscription <id>", "discover only this subscription (repeatable); default: the accounts' subscriptions, or all for --all-ready", collectSubscription)
+    .addHelpText("after", `
+Acceptable --accept codes (FINDINGS.md): ${ACCEPTABLE_CODES.join(", ")}.
+
+Exit codes: 0 a plan with at least one planned account; 1 no account could be planned (the plan is still
+written, with each reason); 2 usage error or unreadable plan file; 3 --check: the plan was edited, has an
+unknown format, or is stale (a fact it relies on changed in Azure).
+
+Examples:
+  $ ahds-migrate plan --all-ready --out plans/wave-1.plan.json
+  $ ahds-migrate plan --account /subscriptions/…/providers/Microsoft.HealthcareApis/services/fhir-exports \\
+      --kind /subscriptions/…/services/fhir-exports=fhir-R4 > plan.md
+  $ ahds-migrate plan --check plans/wave-1.plan.json`)
+    .action(action<PlanOptions>(result, async (opts, ctx) => {
+      const { planCommand } = await import("./commands/plan.js");
+      return planCommand(opts, ctx);
     }));
 
   // No command: the interactive UI (DESIGN.md "Command line"). Registered after every subcommand: excess

@@ -1,5 +1,6 @@
 // The interactive UI's root: runs the loader once, feeds its progress and result to the reducer, maps
-// keys to actions (state/keys.ts) and picks the screen. Quitting is reported to `onQuit`; the caller
+// keys to actions (state/keys.ts), runs the plan review's effects (makePlan, exportPlan) when the reducer
+// asks for them, and picks the screen. Quitting is reported to `onQuit`; the caller
 // (run-ui.tsx) unmounts and restores the terminal.
 import { useEffect, useReducer } from "react";
 import { useInput } from "ink";
@@ -8,7 +9,10 @@ import { AccountDetailScreen } from "./screens/AccountDetailScreen.js";
 import { AccountListScreen } from "./screens/AccountListScreen.js";
 import { ErrorScreen } from "./screens/ErrorScreen.js";
 import { LoadingScreen } from "./screens/LoadingScreen.js";
-import { appReducer, detailOf, detailViewportRows, initialApp, uiErrorOf } from "./state/app.js";
+import { PlanReviewScreen } from "./screens/PlanReviewScreen.js";
+import type { PlanActions } from "./plan-view.js";
+import { appReducer, detailOf, detailViewportRows, initialApp, planLinesOf, planViewportRows } from "./state/app.js";
+import { uiErrorOf } from "./state/ui-error.js";
 import { ColorContext } from "./theme.js";
 
 export interface AppProps {
@@ -20,9 +24,16 @@ export interface AppProps {
   color: boolean;
   /** Shown in the title until the inventory says which cloud it read. */
   cloud?: string;
+  /** Planning and exporting (src/cli builds them); without them `p` says planning is unavailable. */
+  plans?: PlanActions;
 }
 
-export function App({ loadInventory, onQuit, columns, rows, color, cloud }: AppProps) {
+const NO_PLANS: PlanActions = {
+  makePlan: () => Promise.reject(new Error("Planning is not available in this UI.")),
+  exportPlan: () => Promise.reject(new Error("Exporting is not available in this UI.")),
+};
+
+export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans = NO_PLANS }: AppProps) {
   const [state, dispatch] = useReducer(appReducer, { rows, columns }, initialApp);
 
   useEffect(() => {
@@ -33,6 +44,28 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud }: AppP
     );
     return () => abort.abort();
   }, [loadInventory]);
+
+  // The request token is the effect's key: it changes only when the reducer starts a new plan or export,
+  // and the result is applied only if that request is still the current one (the reducer checks).
+  const review = state.screen === "plan" ? state.review : null;
+  const planRequest = review?.phase === "planning" ? review : null;
+  useEffect(() => {
+    if (!planRequest) return;
+    const { request, accountIds } = planRequest;
+    plans.makePlan(accountIds).then(
+      (plan) => dispatch({ type: "review", action: { type: "planned", request, plan } }),
+      (err: unknown) => dispatch({ type: "review", action: { type: "plan-failed", request, error: uiErrorOf(err) } }),
+    );
+  }, [planRequest?.request]);
+  const exportRequest = review?.phase === "ready" && review.exportStatus.state === "exporting" ? { status: review.exportStatus, plan: review.plan } : null;
+  useEffect(() => {
+    if (!exportRequest) return;
+    const { status: request, plan } = exportRequest;
+    plans.exportPlan(plan).then(
+      ({ jsonPath, mdPath }) => dispatch({ type: "review", action: { type: "exported", request, jsonPath, mdPath } }),
+      (err: unknown) => dispatch({ type: "review", action: { type: "export-failed", request, message: uiErrorOf(err).message } }),
+    );
+  }, [exportRequest?.status]);
 
   useEffect(() => { dispatch({ type: "resize", rows, columns }); }, [rows, columns]);
   useEffect(() => { if (state.quit) onQuit(state.quit); }, [state.quit, onQuit]);
@@ -48,6 +81,9 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud }: AppP
       {state.screen === "detail" && detail ? (
         <AccountDetailScreen item={detail.row.item} lines={detail.lines} scroll={state.scroll}
           viewportRows={detailViewportRows(state.rows)} cloud={state.inventory.cloud} />
+      ) : null}
+      {state.screen === "plan" ? (
+        <PlanReviewScreen review={state.review} lines={planLinesOf(state)} viewportRows={planViewportRows(state.rows)} cloud={state.inventory.cloud} />
       ) : null}
     </ColorContext.Provider>
   );

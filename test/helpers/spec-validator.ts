@@ -70,6 +70,10 @@ interface Operation {
   multis: number;
   /** status ("200", "default") → compiled validator, or null when that response has no schema. */
   responses: Map<string, ValidateFunction | null>;
+  /** The `in: body` parameter's schema, compiled on first use; null when the operation takes no body. */
+  requestBody: ValidateFunction | null;
+  /** info.version of the spec file: the api-version the operation is described for. */
+  apiVersion: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -123,7 +127,9 @@ class SpecIndex {
       for (const [method, op] of Object.entries(item as Json)) {
         if (!["get", "put", "post", "patch", "delete", "head"].includes(method)) continue;
         const o = op as Json;
-        const params = [...pathParams, ...((o.parameters ?? []) as Json[])].map((p) => this.resolveRaw(p, uri).schema);
+        const resolved = [...pathParams, ...((o.parameters ?? []) as Json[])].map((p) => this.resolveRaw(p, uri));
+        const params = resolved.map((r) => r.schema);
+        const bodyParam = resolved.find((r) => r.schema.in === "body" && r.schema.schema);
         const multi = new Set(params.filter((p) => p.in === "path" && p["x-ms-skip-url-encoding"] === true).map((p) => p.name as string));
         const segments: Segment[] = template.split("/").filter(Boolean).map((s) => {
           const m = /^\{(.+)\}$/.exec(s);
@@ -140,6 +146,8 @@ class SpecIndex {
         this.operations.push({
           operationId: String(o.operationId), method: method.toUpperCase(), plane, template, segments,
           literals: segments.filter((s) => s.literal).length, multis: segments.filter((s) => s.multi).length, responses,
+          requestBody: bodyParam ? this.lazy(bodyParam.schema.schema as Json, bodyParam.uri) : null,
+          apiVersion: String((doc.info as Json | undefined)?.version ?? ""),
         });
       }
     }
@@ -363,6 +371,43 @@ const KNOWN_SPEC_GAPS: {
     },
   },
 ];
+
+/** What stands in for a `$fromStep` reference when a request body is validated: a GUID, as principalId is. */
+export const FROM_STEP_PLACEHOLDER = "00000000-0000-4000-8000-000000000000";
+
+function replaceFromStep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(replaceFromStep);
+  if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (typeof o.$fromStep === "string" && Object.keys(o).length === 2 && typeof o.output === "string") return FROM_STEP_PLACEHOLDER;
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, replaceFromStep(v)]));
+  }
+  return value;
+}
+
+/**
+ * Validate a request the tool would send (a plan step's PUT) against the spec operation it calls: find the
+ * operation by method + path, check the `api-version` is the spec file's, and validate the body against the
+ * operation's body parameter schema — `$fromStep` references replaced by a placeholder GUID first. Requests
+ * to operations the saved specs do not describe (e.g. resource groups: Microsoft.Resources resources.json is
+ * not saved) are reported as skipped. Like responses, readOnly properties are not flagged.
+ */
+export function validateRequest(method: string, url: string, body: unknown): ValidationResult {
+  const u = new URL(url);
+  const plane = planeOf(u.host);
+  if (!plane) return { skipped: true, reason: `host ${u.host} is not described by the specs` };
+  const op = specIndex().find(plane, method, u.pathname);
+  if (!op) return { skipped: true, reason: `no spec operation for ${method} ${u.pathname}` };
+  const v = { operationId: op.operationId, method, host: u.host, path: u.pathname, status: 0 };
+  const errors: string[] = [];
+  const apiVersion = u.searchParams.get("api-version");
+  if (apiVersion !== op.apiVersion) errors.push(`api-version ${String(apiVersion)} is not ${op.apiVersion}, the version ${op.operationId} is described for`);
+  if (op.requestBody) {
+    if (body === undefined) errors.push(`${op.operationId} takes a body and none is sent`);
+    else if (!op.requestBody(replaceFromStep(body))) errors.push(...new Set((op.requestBody.errors ?? []).filter(meaningful).map(formatError)));
+  }
+  return { skipped: false, operationId: op.operationId, violations: errors.length ? [{ ...v, errors }] : [] };
+}
 
 export function describeViolation(v: Violation): string {
   return `${v.method} https://${v.host}${v.path} → ${v.status} (${v.operationId}):\n    ${v.errors.join("\n    ")}`;

@@ -8,6 +8,7 @@ import { render } from "ink-testing-library";
 import { onTestFailed } from "vitest";
 import { App } from "../../src/ui/App.js";
 import type { InventoryView, LoadInventory, LoadProgress, QuitReason } from "../../src/ui/inventory-view.js";
+import type { PlanActions } from "../../src/ui/plan-view.js";
 
 export const WIDTH = 100;
 export const ROWS = 16;
@@ -29,11 +30,11 @@ export interface RenderedUi {
   unmount(): void;
 }
 
-export function renderUi(loadInventory: LoadInventory, o: { rows?: number; color?: boolean } = {}): RenderedUi {
+export function renderUi(loadInventory: LoadInventory, o: { rows?: number; color?: boolean; plans?: PlanActions } = {}): RenderedUi {
   const quits: QuitReason[] = [];
   const quitEvents = new EventEmitter();
   const ui = render(<App loadInventory={loadInventory} onQuit={(r) => { quits.push(r); quitEvents.emit("quit", r); }} columns={WIDTH}
-    rows={o.rows ?? ROWS} color={o.color ?? false} cloud="AzureCloud" />);
+    rows={o.rows ?? ROWS} color={o.color ?? false} cloud="AzureCloud" plans={o.plans} />);
   const frames = new EventEmitter();
   const stdout = ui.stdout as unknown as { write: (f: string) => void };
   const write = stdout.write;

@@ -1,14 +1,20 @@
 // `ahds-migrate` with no command: the interactive UI (src/ui, loaded here with await import() only).
 // Against Azure it reads with DefaultAzureCredential (or --profile / --cloud) through discover() +
-// assess(), the same services `inventory` uses. `--sandbox` starts the demo sandbox in THIS process and
+// assess(), the same services `inventory` uses; `p` plans from that same snapshot (buildPlan, no choices
+// beyond the accounts) and `e` exports to ./plans (plan-export.ts). `--sandbox` starts the demo sandbox in THIS process and
 // the UI in a child node started with the profile's environment (node reads NODE_EXTRA_CA_CERTS only at
 // start, DESIGN.md "The sandbox"); when the child exits the sandbox closes and we exit with its code.
 import { setMaxListeners } from "node:events";
-import { UsageError } from "../../domain/errors.js";
+import { UsageError, UserError } from "../../domain/errors.js";
+import type { PlanChoices } from "../../domain/plan.js";
+import type { Snapshot } from "../../domain/snapshot.js";
+import type { AccountAssessment } from "../../assess/assess.js";
 import type { InventoryView, LoadInventory } from "../../ui/inventory-view.js";
+import type { PlanActions } from "../../ui/plan-view.js";
 import type { CommandContext } from "../command-context.js";
 import { prepareDemoSandbox } from "../demo-sandbox.js";
 import { colorEnabled, printErr } from "../output.js";
+import { toolVersion } from "../version.js";
 
 export interface InteractiveOptions {
   sandbox?: boolean;
@@ -26,12 +32,20 @@ export function requireTerminal(stdinIsTty = process.stdin.isTTY === true, stdou
 export async function interactiveCommand(_o: InteractiveOptions, ctx: CommandContext): Promise<number> {
   requireTerminal();
   const { runInteractiveUi } = await import("../../ui/run-ui.js");
-  return runInteractiveUi({ loadInventory: azureInventoryLoader(ctx), color: colorEnabled(), cloud: ctx.cloud });
+  const estate = azureInventoryLoader(ctx);
+  return runInteractiveUi({ loadInventory: estate.loadInventory, plans: estate.plans, color: colorEnabled(), cloud: ctx.cloud });
 }
 
-/** discover() → assess() → the UI's view; the services load on first use, after the UI is on screen. */
-export function azureInventoryLoader(ctx: Pick<CommandContext, "cloud">): LoadInventory {
-  return async (onProgress, abortSignal): Promise<InventoryView> => {
+/** What the list was built from: the plan review plans over exactly this (no second discovery). */
+export interface LoadedEstate { snapshot: Snapshot; assessments: AccountAssessment[] }
+
+/**
+ * discover() → assess() → the UI's view; the services load on first use, after the UI is on screen. The
+ * snapshot and assessments stay in this closure for `plans.makePlan`.
+ */
+export function azureInventoryLoader(ctx: Pick<CommandContext, "cloud">): { loadInventory: LoadInventory; plans: PlanActions } {
+  let loaded: LoadedEstate | null = null;
+  const loadInventory: LoadInventory = async (onProgress, abortSignal): Promise<InventoryView> => {
     const { createAzureSession } = await import("../../azure/azure-session.js");
     const { discover } = await import("../../inventory/discover.js");
     const { assess } = await import("../../assess/assess.js");
@@ -39,10 +53,41 @@ export function azureInventoryLoader(ctx: Pick<CommandContext, "cloud">): LoadIn
     // MaxListenersExceededWarning over the UI.
     setMaxListeners(0, abortSignal);
     const snapshot = await discover(createAzureSession(ctx.cloud), { onProgress, abortSignal });
-    return {
-      cloud: snapshot.cloud, tenantId: snapshot.tenantId, errors: snapshot.errors, accounts: assess(snapshot),
-      subscriptions: snapshot.subscriptions.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, error: s.error })),
-    };
+    const assessments = assess(snapshot);
+    loaded = { snapshot, assessments };
+    return inventoryViewOf(snapshot, assessments);
+  };
+  return { loadInventory, plans: estatePlans(() => loaded) };
+}
+
+export function inventoryViewOf(snapshot: Snapshot, assessments: AccountAssessment[]): InventoryView {
+  return {
+    cloud: snapshot.cloud, tenantId: snapshot.tenantId, errors: snapshot.errors, accounts: assessments,
+    subscriptions: snapshot.subscriptions.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, error: s.error })),
+  };
+}
+
+export interface EstatePlansOptions {
+  /** Where `e` writes; default ./plans (DESIGN.md). */
+  plansDir?: string;
+  /** The plan's createdAt; default the wall clock. */
+  now?: () => Date;
+}
+
+/** makePlan over the estate the list shows (the chosen accounts, nothing accepted) and exportPlan to ./plans. */
+export function estatePlans(estate: () => LoadedEstate | null, o: EstatePlansOptions = {}): PlanActions {
+  return {
+    makePlan: async (accountIds) => {
+      const e = estate();
+      if (!e) throw new UserError("The estate is not loaded yet.", ["Wait for the account list, then press p again."]);
+      const { buildPlan } = await import("../../planner/build-plan.js");
+      const choices: PlanChoices = { accounts: accountIds, targetResourceGroup: null, keys: {}, kinds: {}, accept: {} };
+      return buildPlan(e.snapshot, e.assessments, choices, { now: (o.now ?? (() => new Date()))(), toolVersion: toolVersion() });
+    },
+    exportPlan: async (plan) => {
+      const { exportPlanToDir } = await import("../plan-export.js");
+      return exportPlanToDir(plan, o.plansDir);
+    },
   };
 }
 

@@ -8,8 +8,9 @@ import { Title } from "../components/Title.js";
 import { visibleRows, type AccountListState } from "../state/account-list.js";
 import { useTone } from "../theme.js";
 
-export const LIST_KEYS: [string, string][] = [["↑↓", "move"], ["space", "select"], ["enter", "details"], ["/", "filter"],
-  ["v", "verdict"], ["s", "sort"], ["esc", "clear filter"], ["q", "quit"]];
+// 100 columns hold no more: Esc (clear the filter) is in the README, and the status line shows a filter.
+export const LIST_KEYS: [string, string][] = [["↑↓", "move"], ["space", "select"], ["enter", "open"],
+  ["p", "plan selected (or cursor)"], ["/", "filter"], ["v", "verdict"], ["s", "sort"], ["q", "quit"]];
 
 export function AccountListScreen({ inventory, list, width }: { inventory: InventoryView; list: AccountListState; width: number }) {
   const tone = useTone();

@@ -1,6 +1,6 @@
 // Loading failed (sign-in refused, nothing listable): the one-line reason and what to do next.
 import { Box, Text } from "ink";
-import type { UiError } from "../state/app.js";
+import type { UiError } from "../state/ui-error.js";
 import { HelpLine } from "../components/HelpLine.js";
 import { Title } from "../components/Title.js";
 import { useColor, useTone } from "../theme.js";

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { uiEstate } from "../../../test/ui/ui-estate.js";
 import { UserError } from "../../domain/errors.js";
 import type { InventoryView } from "../inventory-view.js";
-import { appReducer, detailOf, detailViewportRows, initialApp, listViewportRows, uiErrorOf, type AppState } from "./app.js";
+import { appReducer, detailOf, detailViewportRows, initialApp, listViewportRows, type AppState } from "./app.js";
+import { uiErrorOf } from "./ui-error.js";
 import { keyToAction } from "./keys.js";
 
 const SIZE = { rows: 20, columns: 100 };

@@ -1,14 +1,12 @@
-// The whole UI's state: which screen is up (loading → list ⇄ detail, or error) and what each holds.
+// The whole UI's state: which screen is up (loading → list ⇄ detail / plan review, or error) and what each holds.
 // Pure; App.tsx feeds it the loader's events and the keys (through keyToAction in keys.ts).
 import { detailLines } from "../detail-lines.js";
 import type { InventoryView, LoadProgress, QuitReason } from "../inventory-view.js";
 import { keyToAction, type KeyPress } from "./keys.js";
 import { accountListReducer, initialAccountList, type AccountListAction, type AccountListState } from "./account-list.js";
-
-export interface UiError {
-  message: string;
-  nextStep: string | undefined;
-}
+import { planReviewReducer, startPlanReview, type PlanReviewAction, type PlanReviewState } from "./plan-review.js";
+import { planLines } from "../plan-lines.js";
+import { nothingListable, type UiError } from "./ui-error.js";
 
 /** Terminal size, and how the user asked to leave (App.tsx reports it once set). */
 interface Frame { rows: number; columns: number; quit: QuitReason | null }
@@ -17,7 +15,8 @@ export type AppState = Frame & (
   | { screen: "loading"; progress: LoadProgress | null }
   | { screen: "error"; error: UiError }
   | { screen: "list"; inventory: InventoryView; list: AccountListState }
-  | { screen: "detail"; inventory: InventoryView; list: AccountListState; accountId: string; scroll: number });
+  | { screen: "detail"; inventory: InventoryView; list: AccountListState; accountId: string; scroll: number }
+  | { screen: "plan"; inventory: InventoryView; list: AccountListState; review: PlanReviewState });
 
 export type AppAction =
   | { type: "progress"; progress: LoadProgress }
@@ -29,12 +28,23 @@ export type AppAction =
   | { type: "open-detail" }
   | { type: "back" }
   | { type: "scroll-detail"; by: number }
-  | { type: "list"; action: AccountListAction };
+  | { type: "list"; action: AccountListAction }
+  | { type: "plan" }
+  | { type: "scroll-plan"; by: number | "page-up" | "page-down" | "top" | "bottom" }
+  | { type: "export-plan" }
+  | { type: "review"; action: PlanReviewAction };
 
 /** Lines of the list screen that are not account rows: title, column header, status, help, one spare. */
 export const LIST_CHROME_ROWS = 5;
 /** Lines of the detail screen that are not content: title, position, help, one spare. */
 export const DETAIL_CHROME_ROWS = 4;
+
+/** Lines of the plan review that are not plan lines: title, summary, status, help, one spare. */
+export const PLAN_CHROME_ROWS = 5;
+
+export function planViewportRows(terminalRows: number): number {
+  return Math.max(3, terminalRows - PLAN_CHROME_ROWS);
+}
 
 export function listViewportRows(terminalRows: number): number {
   return Math.max(3, terminalRows - LIST_CHROME_ROWS);
@@ -54,22 +64,9 @@ export function detailOf(s: Extract<AppState, { screen: "detail" }>) {
   return { row, lines: detailLines(row.item, row.subscriptionName, s.columns - 1) };
 }
 
-/** Nothing listable is an error with a next step, not an empty list (a subscription-less sign-in). */
-export function nothingListable(inv: InventoryView): UiError | null {
-  if (inv.subscriptions.length === 0) {
-    const first = inv.errors[0];
-    if (first) {
-      return { message: first.message,
-        nextStep: "Sign in again ('az login', or check --profile), then run 'ahds-migrate doctor' to see what the sign-in can reach." };
-    }
-    return { message: `The signed-in principal sees no subscriptions in tenant ${inv.tenantId || "(unknown)"} (${inv.cloud}).`,
-      nextStep: "Grant it Reader on the subscriptions to migrate, or choose the cloud with --cloud AzureUSGovernment." };
-  }
-  if (inv.accounts.length === 0 && inv.subscriptions.every((s) => s.error !== null)) {
-    return { message: `None of the ${inv.subscriptions.length} subscriptions could be listed: ${inv.subscriptions[0]!.error}`,
-      nextStep: "Ask for Reader on the subscriptions, then run 'ahds-migrate inventory' to see each one's error." };
-  }
-  return null;
+/** The plan's lines at the current width, once planned (the screen renders these; the reducer bounds the scroll by them). */
+export function planLinesOf(s: Extract<AppState, { screen: "plan" }>) {
+  return s.review.phase === "ready" ? planLines(s.review.plan, s.columns - 1) : [];
 }
 
 export function appReducer(s: AppState, a: AppAction): AppState {
@@ -85,7 +82,7 @@ export function appReducer(s: AppState, a: AppAction): AppState {
     }
     case "failed": return s.screen === "loading" ? { screen: "error", error: a.error, rows: s.rows, columns: s.columns, quit: s.quit } : s;
     case "resize": {
-      if (s.screen !== "list" && s.screen !== "detail") return { ...s, rows: a.rows, columns: a.columns };
+      if (s.screen !== "list" && s.screen !== "detail" && s.screen !== "plan") return { ...s, rows: a.rows, columns: a.columns };
       return { ...s, rows: a.rows, columns: a.columns, list: accountListReducer(s.list, { type: "viewport", rows: listViewportRows(a.rows) }) };
     }
     // Keys go through the reducer, so each one sees the state the previous one left (a fast typist or a
@@ -103,7 +100,7 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return row ? { ...s, screen: "detail", accountId: row.id, scroll: 0 } : s;
     }
     case "back": {
-      if (s.screen === "detail") return { screen: "list", inventory: s.inventory, list: s.list, rows: s.rows, columns: s.columns, quit: s.quit };
+      if (s.screen === "detail" || s.screen === "plan") return { screen: "list", inventory: s.inventory, list: s.list, rows: s.rows, columns: s.columns, quit: s.quit };
       if (s.screen === "list" && (s.list.filterText !== "" || s.list.editingFilter)) {
         return { ...s, list: accountListReducer(s.list, { type: "filter-clear" }) };
       }
@@ -115,14 +112,23 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return { ...s, scroll: Math.max(0, Math.min(s.scroll + a.by, max)) };
     }
     case "list": return s.screen === "list" ? { ...s, list: accountListReducer(s.list, a.action) } : s;
+    // The selected accounts, or the one under the cursor when none is selected (the help line says so).
+    case "plan": {
+      if (s.screen !== "list") return s;
+      const cursor = s.list.rows[s.list.cursor]?.id;
+      const ids = s.list.selected.length > 0 ? s.list.selected : cursor === undefined ? [] : [cursor];
+      return ids.length === 0 ? s : { screen: "plan", inventory: s.inventory, list: s.list, review: startPlanReview(ids), rows: s.rows, columns: s.columns, quit: s.quit };
+    }
+    case "scroll-plan": {
+      if (s.screen !== "plan") return s;
+      const viewport = planViewportRows(s.rows);
+      const max = planLinesOf(s).length - viewport;
+      // A page keeps one line of the previous page in view.
+      const by = a.by === "page-up" ? 1 - viewport : a.by === "page-down" ? viewport - 1 : a.by;
+      const action: PlanReviewAction = typeof by === "number" ? { type: "scroll", by, max } : { type: "scroll-to", to: by, max };
+      return { ...s, review: planReviewReducer(s.review, action) };
+    }
+    case "export-plan": return s.screen === "plan" ? { ...s, review: planReviewReducer(s.review, { type: "export" }) } : s;
+    case "review": return s.screen === "plan" ? { ...s, review: planReviewReducer(s.review, a.action) } : s;
   }
-}
-
-/** The error the loader threw, as one line and its first next step (errors carry `nextSteps`, src/domain/errors.ts). */
-export function uiErrorOf(err: unknown): UiError {
-  const e = (typeof err === "object" && err !== null ? err : { message: String(err) }) as { message?: unknown; nextSteps?: unknown };
-  const raw = typeof e.message === "string" && e.message.trim() !== "" ? e.message : String(err);
-  const message = (raw.split("\n").find((l) => l.trim() !== "") ?? raw).trim();
-  const steps = Array.isArray(e.nextSteps) ? e.nextSteps.filter((x): x is string => typeof x === "string") : [];
-  return { message, nextStep: steps[0] ?? "Run 'ahds-migrate doctor' to check sign-in and the subscriptions visible." };
 }

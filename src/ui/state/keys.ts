@@ -35,6 +35,17 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (key.pageUp) return { type: "scroll-detail", by: -10 };
       if (key.pageDown || input === " ") return { type: "scroll-detail", by: 10 };
       return null;
+    case "plan": {
+      if (key.escape || key.leftArrow || key.backspace || key.delete) return { type: "back" };
+      if (key.upArrow || input === "k") return { type: "scroll-plan", by: -1 };
+      if (key.downArrow || input === "j") return { type: "scroll-plan", by: 1 };
+      if (key.pageUp) return { type: "scroll-plan", by: "page-up" };
+      if (key.pageDown || input === " ") return { type: "scroll-plan", by: "page-down" };
+      if (key.home || input === "g") return { type: "scroll-plan", by: "top" };
+      if (key.end || input === "G") return { type: "scroll-plan", by: "bottom" };
+      if (input === "e") return { type: "export-plan" };
+      return null;
+    }
     case "list":
       if (key.return || key.rightArrow) return { type: "open-detail" };
       if (key.escape) return { type: "back" };
@@ -48,6 +59,7 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (input === "/") return list({ type: "filter-start" });
       if (input === "v") return list({ type: "cycle-verdict" });
       if (input === "s") return list({ type: "cycle-sort" });
+      if (input === "p") return { type: "plan" };
       return null;
   }
 }

@@ -1,0 +1,301 @@
+// src/planner — buildPlan: from the snapshot, its assessments and the user's choices to the plan (format 1,
+// src/domain/plan.ts). Pure: no I/O, the clock comes in through `options.now`. Per selected account the step
+// DAG of DESIGN.md "Steps for one account": (ensure resource group) → ensure workspace → ensure identity →
+// key grant (RBAC role on the key, or an access policy) → create the FHIR service → data-plane grants. Every
+// step is an exact ARM PUT; nothing writes to a Microsoft.HealthcareApis/services resource or deletes.
+import { BugError, UsageError } from "../domain/errors.js";
+import { PLAN_FORMAT_VERSION } from "../domain/plan.js";
+import type { KeyLinkage, NotPlannedReason, Plan, PlanChoices, PlannedAccount, PlanStep } from "../domain/plan.js";
+import { parseKeyUri, scopeKey } from "../domain/snapshot.js";
+import type { LegacyAccount, PrincipalType, Snapshot } from "../domain/snapshot.js";
+import { targetIds, targetWorkspaceName, TARGET_FHIR_SERVICE_NAME } from "../domain/target-names.js";
+import type { AccountAssessment } from "../assess/assess.js";
+import { resolveKeyState } from "../assess/key-state.js";
+import { acrLoginServers, exportStorageName, resourceGroupIdOf } from "../assess/grant-scopes.js";
+import { LOGIN_HOST } from "../assess/clouds.js";
+import { choiceFor, decideAccount } from "./not-planned.js";
+import { settingsDiff } from "./settings-diff.js";
+import { fingerprintOf } from "./fingerprint.js";
+import { sealPlan } from "./digest.js";
+import { ACCESS_POLICY_KEY_PERMISSIONS, FHIR_DNS_ZONE, ROLES, SOURCE_TAG, stepPrefix } from "./step-common.js";
+import type { StepContext } from "./step-common.js";
+import { resourceGroupStep } from "./step-resource-group.js";
+import { workspaceStep } from "./step-workspace.js";
+import { identityName, identityStep } from "./step-identity.js";
+import { keyRoleStep } from "./step-key-role.js";
+import { keyAccessPolicyStep } from "./step-key-access-policy.js";
+import { fhirServiceStep } from "./step-fhir-service.js";
+import { fhirContributorStep, identityGrantStep } from "./step-data-role.js";
+
+export interface BuildPlanOptions {
+  now: Date;
+  toolVersion: string;
+}
+
+type Target = PlannedAccount["target"];
+
+/** ARM `kind` as AHDS spells it; null for the bare `fhir` (or anything unknown): the user chooses. */
+function knownKind(kind: string): Target["kind"] | null {
+  const k = kind.toLowerCase();
+  return k === "fhir-r4" ? "fhir-R4" : k === "fhir-stu3" ? "fhir-Stu3" : null;
+}
+
+function subscriptionTenant(snapshot: Snapshot, account: LegacyAccount): string {
+  const sub = snapshot.subscriptions.find((s) => s.subscriptionId.toLowerCase() === account.subscriptionId.toLowerCase());
+  return sub?.tenantId || snapshot.tenantId;
+}
+
+/** The accounts to plan, in snapshot order. "all-ready": every account the choices leave nothing unresolved for. */
+function selectAccounts(snapshot: Snapshot, assessmentOf: (a: LegacyAccount) => AccountAssessment, choices: PlanChoices): LegacyAccount[] {
+  if (choices.accounts === "all-ready") {
+    return snapshot.accounts.filter((a) => decideAccount(a.id, assessmentOf(a).findings, choices).reasons.length === 0);
+  }
+  const wanted = new Set(choices.accounts.map(scopeKey));
+  for (const id of choices.accounts) {
+    if (!snapshot.accounts.some((a) => scopeKey(a.id) === scopeKey(id))) {
+      throw new UsageError(`account ${id} is not in the inventory`, ["run `ahds-migrate inventory` to list account ids"]);
+    }
+  }
+  return snapshot.accounts.filter((a) => wanted.has(scopeKey(a.id)));
+}
+
+interface Built {
+  account: PlannedAccount;
+  steps: PlanStep[];
+}
+
+interface PlanState {
+  snapshot: Snapshot;
+  choices: PlanChoices;
+  /** Subscription (lower) → its ensure-resource-group step id. */
+  resourceGroupSteps: Map<string, string>;
+  /** Target workspace id (lower) → the account that takes it. */
+  targetsTaken: Map<string, string>;
+}
+
+function targetOf(snapshot: Snapshot, account: LegacyAccount, choices: PlanChoices, kind: Target["kind"]): Target {
+  const resourceGroup = choices.targetResourceGroup ?? account.resourceGroup;
+  const rgId = choices.targetResourceGroup ? `/subscriptions/${account.subscriptionId}/resourceGroups/${resourceGroup}` : resourceGroupIdOf(account);
+  const { workspaceId, fhirServiceId } = targetIds(rgId, account.name);
+  const workspaceName = targetWorkspaceName(account.name);
+  const idName = identityName(workspaceName);
+  return {
+    resourceGroup, workspaceName, fhirServiceName: TARGET_FHIR_SERVICE_NAME, workspaceId, fhirServiceId,
+    identityName: idName, identityId: `${rgId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${idName}`,
+    fhirUrl: `https://${workspaceName}-${TARGET_FHIR_SERVICE_NAME}.${FHIR_DNS_ZONE[snapshot.cloud]}`,
+    kind,
+  };
+}
+
+interface ResolvedKey {
+  sourceKeyUri: string;
+  chosen: boolean;
+  vaultId: string;
+  vaultName: string;
+  keyName: string;
+  vaultTenantId: string;
+  permissionModel: "rbac" | "accessPolicy";
+  targetKeyUrl: string;
+}
+
+/** The key the target uses (chosen or source) with the version to pin, or the reason it cannot be planned. */
+function resolveKey(snapshot: Snapshot, account: LegacyAccount, choices: PlanChoices, tenantId: string): ResolvedKey | NotPlannedReason | null {
+  const source = account.properties?.cosmosDbConfiguration?.keyVaultKeyUri || null;
+  const chosen = choiceFor(choices.keys, account.id) ?? null;
+  const uri = chosen ?? source;
+  if (!uri) return null;
+  const parsed = parseKeyUri(uri);
+  const state = resolveKeyState(snapshot, uri, tenantId);
+  const vault = state.vault;
+  const version = state.pinnedVersion ?? state.judgedVersion;
+  if (!parsed || !version || !vault?.id || !vault.permissionModel) {
+    // The assessment explains these (key-access-denied / key-not-found); this guards a snapshot without them.
+    return {
+      code: "key-access-denied",
+      message: `the ${!version ? "current version of the key" : "vault resource"} behind ${uri} is not known`,
+      resolve: `--key ${account.id}=KEY_URL, or fix: make the key and its vault readable and run again`,
+    };
+  }
+  return {
+    sourceKeyUri: source ?? uri, chosen: chosen !== null, vaultId: vault.id, vaultName: parsed.vaultName, keyName: parsed.keyName,
+    vaultTenantId: vault.tenantId ?? tenantId, permissionModel: vault.permissionModel,
+    targetKeyUrl: `${parsed.vaultUrl}/keys/${parsed.keyName}/${version}`,
+  };
+}
+
+function notPlanned(base: Omit<PlannedAccount, "status" | "notPlanned" | "keyLinkage" | "settings" | "accepted" | "followUps">,
+  reasons: NotPlannedReason[], accepted: PlannedAccount["accepted"]): Built {
+  return { account: { ...base, status: "not-planned", notPlanned: reasons, keyLinkage: null, settings: [], accepted, followUps: [] }, steps: [] };
+}
+
+function planAccount(state: PlanState, account: LegacyAccount, assessment: AccountAssessment): Built {
+  const { snapshot, choices } = state;
+  const tenantId = subscriptionTenant(snapshot, account);
+  const decision = decideAccount(account.id, assessment.findings, choices);
+  const kind = knownKind(account.kind) ?? choiceFor(choices.kinds, account.id) ?? "fhir-R4";
+  const target = targetOf(snapshot, account, choices, kind);
+  const base = {
+    id: account.id, name: account.name, subscriptionId: account.subscriptionId, resourceGroup: account.resourceGroup,
+    location: account.location, target, findings: assessment.findings,
+  };
+  if (decision.reasons.length > 0) return notPlanned(base, decision.reasons, decision.accepted);
+
+  const key = resolveKey(snapshot, account, choices, tenantId);
+  if (key && "code" in key) return notPlanned(base, [key], decision.accepted);
+  const takenBy = state.targetsTaken.get(scopeKey(target.workspaceId));
+  if (takenBy) {
+    return notPlanned(base, [{
+      code: "target-exists",
+      message: `workspace ${target.workspaceName} in ${target.resourceGroup} is already the target of account ${takenBy} in this plan`,
+      resolve: "fix: plan these accounts separately, or into different resource groups (--target-resource-group)",
+    }], decision.accepted);
+  }
+  state.targetsTaken.set(scopeKey(target.workspaceId), account.name);
+
+  const prefix = stepPrefix(account);
+  const ctx: StepContext = {
+    cloud: snapshot.cloud, accountId: account.id, prefix, location: account.location,
+    tags: { ...(account.tags ?? {}), [SOURCE_TAG]: account.id },
+  };
+  const steps: PlanStep[] = [];
+  const rgDeps: string[] = [];
+  if (choices.targetResourceGroup) {
+    const subKey = account.subscriptionId.toLowerCase();
+    let rgStep = state.resourceGroupSteps.get(subKey);
+    if (!rgStep) {
+      const s = resourceGroupStep(snapshot.cloud, account.id, prefix, account.subscriptionId, choices.targetResourceGroup, account.location);
+      steps.push(s);
+      rgStep = s.id;
+      state.resourceGroupSteps.set(subKey, rgStep);
+    }
+    rgDeps.push(rgStep);
+  }
+  const ws = workspaceStep(ctx, target.workspaceId, target.workspaceName, target.resourceGroup, rgDeps);
+  const id = identityStep(ctx, target.identityId, target.identityName, target.resourceGroup, rgDeps);
+  steps.push(ws, id);
+
+  let keyLinkage: KeyLinkage | null = null;
+  const fhirDeps = [ws.id, id.id];
+  if (key) {
+    keyLinkage = {
+      sourceKeyUri: key.sourceKeyUri, targetKeyUrl: key.targetKeyUrl, chosenKey: key.chosen, vaultId: key.vaultId,
+      permissionModel: key.permissionModel, identityId: target.identityId,
+    };
+    if (key.permissionModel === "rbac") {
+      const r = keyRoleStep(ctx, key.vaultId, key.vaultName, key.keyName, id.id, target.identityId, target.identityName);
+      steps.push(r.step);
+      fhirDeps.push(r.step.id);
+      keyLinkage.role = {
+        roleDefinitionId: r.roleDefinitionId, roleName: ROLES.cryptoServiceEncryptionUser.name, scope: r.scope, assignmentName: r.assignmentName,
+      };
+    } else {
+      const s = keyAccessPolicyStep(ctx, key.vaultId, key.vaultName, key.vaultTenantId, id.id, target.identityName);
+      steps.push(s);
+      fhirDeps.push(s.id);
+      keyLinkage.accessPolicy = { keys: [...ACCESS_POLICY_KEY_PERMISSIONS] };
+    }
+  }
+
+  const authority = `https://${LOGIN_HOST[snapshot.cloud]}/${tenantId}`;
+  const fhir = fhirServiceStep(ctx, account, {
+    workspaceName: target.workspaceName, fhirServiceId: target.fhirServiceId, fhirServiceName: target.fhirServiceName, kind,
+    identityId: target.identityId, authority, audience: target.fhirUrl, keyUrl: key?.targetKeyUrl ?? null,
+  }, fhirDeps);
+  steps.push(fhir);
+
+  // Data-plane grants.
+  const fhirLabel = `FHIR service ${target.workspaceName}/${target.fhirServiceName}`;
+  const principals = new Map(Object.entries(snapshot.principals ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, PrincipalType]));
+  const contributors: string[] = [];
+  const leftOut: string[] = [];
+  const seen = new Set<string>();
+  for (const { objectId } of account.properties?.accessPolicies ?? []) {
+    if (!objectId || seen.has(objectId.toLowerCase())) continue;
+    seen.add(objectId.toLowerCase());
+    const type = snapshot.principals ? principals.get(objectId.toLowerCase()) : undefined;
+    if (!type) { leftOut.push(objectId); continue; }
+    contributors.push(objectId);
+    steps.push(fhirContributorStep(ctx, target.fhirServiceId, fhirLabel, objectId, type, fhir.id));
+  }
+  const identity = { stepId: id.id, id: target.identityId, name: target.identityName };
+  const missingGrantTargets: string[] = [];
+  const storage = exportStorageName(account);
+  if (storage) {
+    const storageId = snapshot.storageAccounts[storage.toLowerCase()];
+    if (storageId) steps.push(identityGrantStep(ctx, { kind: "storage", id: storageId, label: `storage account ${storage}` }, identity, fhir.id));
+    else missingGrantTargets.push(storage);
+  }
+  const registryIds = new Set<string>();
+  for (const server of acrLoginServers(account)) {
+    const registryId = snapshot.registries[server];
+    if (!registryId) { missingGrantTargets.push(server); continue; }
+    if (registryIds.has(scopeKey(registryId))) continue;
+    registryIds.add(scopeKey(registryId));
+    steps.push(identityGrantStep(ctx, { kind: "registry", id: registryId, label: `registry ${server}` }, identity, fhir.id));
+  }
+
+  const settings = settingsDiff({ account, target, keyLinkage, authority, contributors, leftOut, missingGrantTargets });
+  const followUps = followUpsOf(account, target, { leftOut, principalsUnverified: snapshot.principals === null, missingGrantTargets, keyLinkage, accepted: decision.accepted });
+  return {
+    account: { ...base, status: "planned", notPlanned: [], keyLinkage, settings, accepted: decision.accepted, followUps },
+    steps,
+  };
+}
+
+function followUpsOf(account: LegacyAccount, target: Target, f: {
+  leftOut: string[]; principalsUnverified: boolean; missingGrantTargets: string[]; keyLinkage: KeyLinkage | null; accepted: string[];
+}): string[] {
+  const p = account.properties ?? {};
+  const out: string[] = [];
+  const pes = Array.isArray(p.privateEndpointConnections) ? p.privateEndpointConnections.length : 0;
+  if (pes > 0) out.push(`Recreate ${pes} private endpoint(s) on workspace ${target.workspaceName} (private link is set per workspace), then restrict public access.`);
+  if (f.leftOut.length > 0) {
+    out.push(f.principalsUnverified
+      ? `Grant FHIR Data Contributor on ${target.fhirServiceId} to the access-policy object ids whose tenant could not be verified: ${f.leftOut.join(", ")}.`
+      : `Give the object ids outside the tenant another way in (they cannot hold role assignments here): ${f.leftOut.join(", ")}.`);
+  }
+  for (const t of f.missingGrantTargets) {
+    out.push(`Grant ${target.identityName} ${t.includes(".azurecr.") ? "AcrPull on the registry" : "Storage Blob Data Contributor on the storage account"} ${t} (not found when planning).`);
+  }
+  if (p.authenticationConfiguration?.smartProxyEnabled) out.push("Configure SMART on FHIR anew (smartIdentityProviders and the FHIR SMART User role): the SMART proxy is not carried over.");
+  if (f.accepted.includes("custom-authority")) out.push(`Move clients of the custom authority ${p.authenticationConfiguration?.authority ?? ""} to the tenant's own sign-in endpoint.`);
+  if (f.accepted.includes("fhir-service-quota")) out.push(`Ask for a FHIR-service quota increase in subscription ${account.subscriptionId} (default 10) before applying.`);
+  if (f.keyLinkage && !parseKeyUri(f.keyLinkage.sourceKeyUri)?.version && !f.keyLinkage.chosenKey) {
+    out.push(`Key rotation is manual on AHDS: after rotating the key, update keyEncryptionKeyUrl of ${target.fhirServiceId}.`);
+  }
+  out.push(`Point client applications at ${target.fhirUrl} and have them request tokens for that audience.`);
+  out.push("Recreate diagnostic settings (AuditLogs, DiagnosticLogs) on the new FHIR service if the account had any.");
+  out.push("Copy the FHIR data ($export from the account, $import into the new service): not done by this version.");
+  return out;
+}
+
+export function buildPlan(snapshot: Snapshot, assessments: readonly AccountAssessment[], choices: PlanChoices, options: BuildPlanOptions): Plan {
+  const byId = new Map(assessments.map((a) => [scopeKey(a.account.id), a]));
+  const assessmentOf = (account: LegacyAccount): AccountAssessment => {
+    const a = byId.get(scopeKey(account.id));
+    if (!a) throw new BugError(`no assessment for account ${account.id}`);
+    return a;
+  };
+  const state: PlanState = { snapshot, choices, resourceGroupSteps: new Map(), targetsTaken: new Map() };
+  const accounts: PlannedAccount[] = [];
+  const steps: PlanStep[] = [];
+  for (const account of selectAccounts(snapshot, assessmentOf, choices)) {
+    const built = planAccount(state, account, assessmentOf(account));
+    accounts.push(built.account);
+    steps.push(...built.steps);
+  }
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION as 1,
+    tool: { name: "ahds-migrate", version: options.toolVersion },
+    planId: "",
+    createdAt: options.now.toISOString(),
+    cloud: snapshot.cloud,
+    tenantId: snapshot.tenantId,
+    choices: JSON.parse(JSON.stringify(choices)) as PlanChoices,
+    fingerprint: fingerprintOf(snapshot, accounts),
+    accounts,
+    steps,
+    digest: "",
+  };
+  return sealPlan(plan);
+}

@@ -1,0 +1,64 @@
+// The plan review's state: planning → ready (scrollable, exportable) or failed. Pure (STYLE.md). The
+// effects (makePlan, exportPlan) run in App.tsx; their results come back carrying the request they answer
+// (an object token), so a result that arrives after the user left or asked again is dropped.
+import type { Plan } from "../../domain/plan.js";
+import type { UiError } from "./ui-error.js";
+
+export type ExportStatus =
+  | { state: "idle" }
+  | { state: "exporting" }
+  | { state: "exported"; jsonPath: string; mdPath: string }
+  | { state: "failed"; message: string };
+
+export type PlanReviewState =
+  | { phase: "planning"; accountIds: string[]; request: object }
+  | { phase: "failed"; accountIds: string[]; error: UiError }
+  | { phase: "ready"; accountIds: string[]; plan: Plan; scroll: number; exportStatus: ExportStatus };
+
+export type PlanReviewAction =
+  | { type: "planned"; request: object; plan: Plan }
+  | { type: "plan-failed"; request: object; error: UiError }
+  /** `max` is the last useful scroll position (lines − viewport), known to the caller. */
+  | { type: "scroll"; by: number; max: number }
+  | { type: "scroll-to"; to: "top" | "bottom"; max: number }
+  | { type: "export" }
+  | { type: "exported"; request: ExportStatus; jsonPath: string; mdPath: string }
+  | { type: "export-failed"; request: ExportStatus; message: string };
+
+export function startPlanReview(accountIds: string[]): PlanReviewState {
+  return { phase: "planning", accountIds, request: {} };
+}
+
+const clamp = (n: number, max: number) => Math.max(0, Math.min(n, Math.max(0, max)));
+
+export function planReviewReducer(s: PlanReviewState, a: PlanReviewAction): PlanReviewState {
+  switch (a.type) {
+    case "planned":
+      return s.phase === "planning" && s.request === a.request
+        ? { phase: "ready", accountIds: s.accountIds, plan: a.plan, scroll: 0, exportStatus: { state: "idle" } } : s;
+    case "plan-failed":
+      return s.phase === "planning" && s.request === a.request ? { phase: "failed", accountIds: s.accountIds, error: a.error } : s;
+    case "scroll": return s.phase === "ready" ? { ...s, scroll: clamp(s.scroll + a.by, a.max) } : s;
+    case "scroll-to": return s.phase === "ready" ? { ...s, scroll: a.to === "top" ? 0 : clamp(a.max, a.max) } : s;
+    // One export at a time; a second `e` after one finished writes the next free <date>-<n>.
+    case "export": return s.phase === "ready" && s.exportStatus.state !== "exporting" ? { ...s, exportStatus: { state: "exporting" } } : s;
+    case "exported":
+      return s.phase === "ready" && s.exportStatus === a.request
+        ? { ...s, exportStatus: { state: "exported", jsonPath: a.jsonPath, mdPath: a.mdPath } } : s;
+    case "export-failed":
+      return s.phase === "ready" && s.exportStatus === a.request ? { ...s, exportStatus: { state: "failed", message: a.message } } : s;
+  }
+}
+
+/** The status line under the plan: what the last export did, or nothing to say. */
+export function exportStatusLine(x: ExportStatus): string | null {
+  switch (x.state) {
+    case "idle": return null;
+    case "exporting": return "Exporting…";
+    case "exported": {
+      const pairedMd = x.jsonPath.replace(/\.plan\.json$/, ".plan.md");
+      return `Exported ${x.jsonPath} (+ ${x.mdPath === pairedMd ? ".plan.md" : x.mdPath})`;
+    }
+    case "failed": return `error: ${x.message}`;
+  }
+}
