@@ -13,14 +13,7 @@ export interface DeniedRead {
 }
 
 /** The attributes of the version judged (pinned, or current = newest by created). */
-export interface JudgedVersion {
-  version: string | null;
-  keyType: string | null;
-  keySize: number | null;
-  enabled: boolean | null;
-  expiresOn: string | null;
-  notBefore: string | null;
-}
+export type JudgedVersion = Pick<KeyFacts, "version" | "keyType" | "keySize" | "enabled" | "expiresOn" | "notBefore">;
 
 export interface KeyState {
   keyUri: string;

@@ -5,19 +5,12 @@
 // "disabled", another tenant's vault → "cross-tenant" with the challenge's tenant. A vault host that does
 // not resolve (proxy 502 ProxyHostNotFound) is retried by the client pipeline's bounded retry (the session's
 // limiter budget) before it becomes "not-found".
-import type { KeyVersionFacts, ReadFailure } from "../domain/snapshot.js";
+import type { KeyFacts, KeyVersionFacts, ReadFailure } from "../domain/snapshot.js";
 import { classify } from "./read-failure.js";
 import type { ReadSession } from "./read-session.js";
 
-export interface KeyRead {
-  version: string | null;
-  keyType: string | null;
-  keySize: number | null;
-  enabled: boolean | null;
-  expiresOn: string | null;
-  notBefore: string | null;
-  recoveryLevel: string | null;
-}
+/** The facts one getKey gives (the KeyFacts fields it fills). */
+export type KeyRead = Pick<KeyFacts, "version" | "keyType" | "keySize" | "enabled" | "expiresOn" | "notBefore" | "recoveryLevel">;
 
 export type KeyReadResult =
   | { ok: true; value: KeyRead }

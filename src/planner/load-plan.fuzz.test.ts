@@ -5,6 +5,7 @@
 // the plan errors (UsageError exit 2, PlanFormatError exit 3) and a one-line message, or loaded cleanly —
 // never another exception.
 import { readFileSync } from "node:fs";
+import { seededRandom } from "../sandbox/random.js";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "./load-plan.js";
@@ -14,17 +15,6 @@ import { planText } from "../../test/fixtures/plan-files.js";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-/** mulberry32: small, seeded, good enough to spread mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = 0x5eed4;
 // Two bases: the hand-made plan, and the example buildPlan made of the demo estate (22 steps, every kind).
@@ -140,7 +130,7 @@ function reDigest(doc: { [k: string]: Json }): string | null {
 
 describe(`parsePlan under ${ROUNDS} mutated plans (seed ${SEED})`, () => {
   it("refuses each with a plan error or loads it cleanly; unsealed edits are always refused as edited", () => {
-    const f = fuzzer(prng(SEED));
+    const f = fuzzer(seededRandom(SEED));
     const originals = BASES.map((t) => canonicalJson(JSON.parse(t)));
     const tally: Record<string, number> = {};
     const count = (k: string) => { tally[k] = (tally[k] ?? 0) + 1; };

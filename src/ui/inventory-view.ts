@@ -3,6 +3,7 @@
 // tests hand it one that returns values built in-process. The shapes are structural copies of the
 // services' types (AccountAssessment, DiscoveryProgress), so src/ui depends only on src/domain.
 import type { Finding, Verdict } from "../domain/findings.js";
+import type { DiscoveryProgress } from "../inventory/progress.js";
 import type { CmkFacts } from "../domain/inventory-document.js";
 import type { CloudName, LegacyAccount } from "../domain/snapshot.js";
 
@@ -28,17 +29,8 @@ export interface InventoryView {
   errors: { scope: string; message: string }[];
 }
 
-/** Same fields as DiscoveryProgress (src/inventory/discover.ts). */
-export interface LoadProgress {
-  phase: "subscriptions" | "accounts" | "vaults" | "keys" | "permissions" | "principals" | "done";
-  subscriptionsTotal: number;
-  subscriptionsScanned: number;
-  accountsFound: number;
-  vaultsTotal: number;
-  vaultsRead: number;
-  keysTotal: number;
-  keysRead: number;
-}
+/** Discovery's progress counters, as the loading screen shows them. */
+export type LoadProgress = DiscoveryProgress;
 
 /**
  * Reads the estate. Throws on failure: the UI shows the error's `message` (one line) and its first
