@@ -7,15 +7,32 @@ import { ACCEPTABLE_CODES } from "../domain/findings.js";
 import { prepareContext, type CommandContext, type GlobalOptions } from "./command-context.js";
 import { toolVersion } from "./version.js";
 // Type-only: erased at build time, so these modules still load only when their command runs.
+import type { ApplyOptions } from "./commands/apply.js";
 import type { DemoOptions } from "./commands/demo.js";
 import type { DoctorOptions } from "./commands/doctor.js";
 import type { InteractiveOptions } from "./commands/interactive.js";
 import type { InventoryOptions } from "./commands/inventory.js";
 import type { PlanOptions } from "./commands/plan.js";
 import type { SandboxStartOptions } from "./commands/sandbox-start.js";
+import type { VerifyOptions } from "./commands/verify.js";
+import type { StatusOptions } from "./commands/status.js";
 
 export interface ProgramResult {
   exitCode: number;
+}
+
+/** --concurrency: steps in flight at once. */
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError("Expected a whole number of steps from 1 to 64.");
+  return n;
+}
+
+/** --operation-timeout / --propagation-timeout: minutes, fractions allowed (0.5 = 30 s). */
+function parseMinutes(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError("Expected a number of minutes greater than 0.");
+  return n;
 }
 
 function parsePort(value: string): number {
@@ -152,6 +169,62 @@ Examples:
     .action(action<PlanOptions>(result, async (opts, ctx) => {
       const { planCommand } = await import("./commands/plan.js");
       return planCommand(opts, ctx);
+    }));
+
+  program.command("apply")
+    .description("carry out a plan in Azure: journaled, rate-limited and resumable (the same command continues a stopped run)")
+    .argument("<plan>", "the plan file (NAME.plan.json); NAME.journal.jsonl and NAME.lock are written beside it")
+    .option("--yes", "apply without asking (required when not running in a terminal)")
+    .option("--concurrency <n>", "steps in flight at once (default 4)", parseConcurrency)
+    .option("--json", "print one JSON document (the run's outcome and every step's state) on stdout")
+    .option("--force-unlock", "take over the plan's lock even though its holder may be alive (another host, or a live process)")
+    .option("--operation-timeout <min>", "give up on a long-running operation after MIN minutes (default 90)", parseMinutes)
+    .option("--propagation-timeout <min>", "retry a FHIR service whose identity cannot use the key yet for MIN minutes (default 15)", parseMinutes)
+    .addHelpText("after", `
+Exit codes: 0 every step succeeded; 2 usage error, unreadable plan, or no --yes when not in a terminal;
+3 the plan was edited, has an unknown format, is stale, or another run holds its lock; 4 steps failed (each
+is printed with its Azure error; fix the cause and run the same command again); 130 interrupted (Ctrl-C) —
+the command that resumes is printed.
+
+Examples:
+  $ ahds-migrate apply plans/wave-1.plan.json
+  $ ahds-migrate apply plans/wave-1.plan.json --yes --concurrency 8 --json > run.json
+  $ ahds-migrate apply plans/wave-1.plan.json --yes --force-unlock     # the lock's holder is gone for sure`)
+    .action(action<ApplyOptions>(result, async (opts, ctx, cmd) => {
+      const { applyCommand } = await import("./commands/apply.js");
+      return applyCommand(cmd.processedArgs[0] as string, opts, ctx);
+    }));
+
+  program.command("verify")
+    .description("read every target of a plan back from Azure and compare it field by field with the plan (no changes)")
+    .argument("<plan>", "the plan file (NAME.plan.json)")
+    .option("--json", "print one JSON document with every difference on stdout")
+    .addHelpText("after", `
+Exit codes: 0 everything reads back as planned; 2 usage error or unreadable plan; 3 the plan was edited, has
+an unknown format, or is stale; 4 differences found (each printed: step, field, expected, found).
+
+Examples:
+  $ ahds-migrate verify plans/wave-1.plan.json
+  $ ahds-migrate verify plans/wave-1.plan.json --json`)
+    .action(action<VerifyOptions>(result, async (opts, ctx, cmd) => {
+      const { verifyCommand } = await import("./commands/verify.js");
+      return verifyCommand(cmd.processedArgs[0] as string, opts, ctx);
+    }));
+
+  program.command("status")
+    .description("where an apply of PLAN stands, from its journal and lock (no network): each step's status, attempts and reason")
+    .argument("<plan>", "the plan file (NAME.plan.json); its journal NAME.journal.jsonl and lock NAME.lock are read beside it")
+    .option("--json", "print one JSON document on stdout")
+    .addHelpText("after", `
+Exit codes: 0 the status was printed; 2 unreadable or malformed plan; 3 the plan was edited, has an unknown
+format, or its journal is corrupt before the last line (a torn last line is reported and ignored).
+
+Examples:
+  $ ahds-migrate status plans/wave-1.plan.json
+  $ ahds-migrate status plans/wave-1.plan.json --json`)
+    .action(action<StatusOptions>(result, async (opts, ctx, cmd) => {
+      const { statusCommand } = await import("./commands/status.js");
+      return statusCommand(cmd.processedArgs[0] as string, opts, ctx);
     }));
 
   // No command: the interactive UI (DESIGN.md "Command line"). Registered after every subcommand: excess

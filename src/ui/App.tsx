@@ -1,6 +1,7 @@
 // The interactive UI's root: runs the loader once, feeds its progress and result to the reducer, maps
 // keys to actions (state/keys.ts), runs the plan review's effects (makePlan, exportPlan) when the reducer
-// asks for them, and picks the screen. Quitting is reported to `onQuit`; the caller
+// asks for them, the progress screen's through use-run.ts (startRun, pause, stop, verify), and picks the
+// screen. Quitting is reported to `onQuit`; the caller
 // (run-ui.tsx) unmounts and restores the terminal.
 import { useEffect, useReducer } from "react";
 import { useInput } from "ink";
@@ -10,7 +11,10 @@ import { AccountListScreen } from "./screens/AccountListScreen.js";
 import { ErrorScreen } from "./screens/ErrorScreen.js";
 import { LoadingScreen } from "./screens/LoadingScreen.js";
 import { PlanReviewScreen } from "./screens/PlanReviewScreen.js";
+import { ProgressScreen } from "./screens/ProgressScreen.js";
 import type { PlanActions } from "./plan-view.js";
+import type { RunActions } from "./run-view.js";
+import { everySecond, useRun } from "./use-run.js";
 import { appReducer, detailOf, detailViewportRows, initialApp, planLinesOf, planViewportRows } from "./state/app.js";
 import { uiErrorOf } from "./state/ui-error.js";
 import { ColorContext } from "./theme.js";
@@ -26,14 +30,25 @@ export interface AppProps {
   cloud?: string;
   /** Planning and exporting (src/cli builds them); without them `p` says planning is unavailable. */
   plans?: PlanActions;
+  /** Applying (`a` on the plan review) and verifying; without them the progress screen says so. */
+  runs?: RunActions;
+  /** Epoch ms for the elapsed time; default the wall clock. */
+  now?: () => number;
+  /** Calls `onTick` now and then while a run is live (rate, elapsed); returns the stop function. */
+  ticker?: (onTick: () => void) => () => void;
 }
+
 
 const NO_PLANS: PlanActions = {
   makePlan: () => Promise.reject(new Error("Planning is not available in this UI.")),
   exportPlan: () => Promise.reject(new Error("Exporting is not available in this UI.")),
 };
 
-export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans = NO_PLANS }: AppProps) {
+const NO_RUNS: RunActions = {
+  startRun: () => { throw new Error("Applying is not available in this UI."); },
+};
+
+export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans = NO_PLANS, runs = NO_RUNS, now = Date.now, ticker = everySecond }: AppProps) {
   const [state, dispatch] = useReducer(appReducer, { rows, columns }, initialApp);
 
   useEffect(() => {
@@ -67,6 +82,8 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans 
     );
   }, [exportRequest?.status]);
 
+  useRun(state.screen === "progress" ? { run: state.run, plan: state.plan } : null, dispatch, runs, now, ticker);
+
   useEffect(() => { dispatch({ type: "resize", rows, columns }); }, [rows, columns]);
   useEffect(() => { if (state.quit) onQuit(state.quit); }, [state.quit, onQuit]);
   useInput((input, key) => dispatch({ type: "key", input, key }));
@@ -85,6 +102,7 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans 
       {state.screen === "plan" ? (
         <PlanReviewScreen review={state.review} lines={planLinesOf(state)} viewportRows={planViewportRows(state.rows)} cloud={state.inventory.cloud} />
       ) : null}
+      {state.screen === "progress" ? <ProgressScreen run={state.run} rows={state.rows} cloud={state.inventory.cloud} command={runs.commandLine} /> : null}
     </ColorContext.Provider>
   );
 }

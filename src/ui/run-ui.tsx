@@ -5,11 +5,14 @@ import { render } from "ink";
 import { App } from "./App.js";
 import type { LoadInventory, QuitReason } from "./inventory-view.js";
 import type { PlanActions } from "./plan-view.js";
+import type { RunActions } from "./run-view.js";
 
 export interface RunInteractiveUiOptions {
   loadInventory: LoadInventory;
   /** `p` plans the chosen accounts and `e` exports the plan (src/cli/commands/interactive.ts). */
   plans?: PlanActions;
+  /** `a` applies the reviewed plan and verifies it (src/cli/tui-run.ts). */
+  runs?: RunActions;
   color: boolean;
   cloud: string;
   stdin?: NodeJS.ReadStream;
@@ -31,7 +34,7 @@ export async function runInteractiveUi(o: RunInteractiveUiOptions): Promise<numb
       o.loadInventory(onProgress, abortSignal).catch((err: unknown) => { outcome.failed = true; throw err; });
     const size = () => ({ columns: stdout.columns || 100, rows: stdout.rows || 24 });
     const element = (s: { columns: number; rows: number }) => (
-      <App loadInventory={loadInventory} color={o.color} cloud={o.cloud} plans={o.plans} columns={s.columns} rows={s.rows}
+      <App loadInventory={loadInventory} color={o.color} cloud={o.cloud} plans={o.plans} runs={o.runs} columns={s.columns} rows={s.rows}
         onQuit={(r) => { outcome.reason = r; quit(); }} />
     );
     // Ctrl-C is read as a key (raw mode) so the UI decides what it means; Ink must not exit on its own.

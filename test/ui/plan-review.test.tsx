@@ -39,7 +39,7 @@ const PLAN_TOP = [
   "  Settings (3)",
   "    copied   Authority: https://login.microsoftonline.com/33333333-3333-3333-3333-333333333333",
   "e writes ./plans/<date>-<n>.plan.json and its .plan.md",
-  "esc back  ↑↓ PgUp PgDn Home End scroll  e export to ./plans  q quit",
+  "esc back  ↑↓ PgUp PgDn Home End scroll  e export to ./plans  a apply  q quit",
 ];
 
 describe("plan review", () => {

@@ -9,6 +9,7 @@ import { onTestFailed } from "vitest";
 import { App } from "../../src/ui/App.js";
 import type { InventoryView, LoadInventory, LoadProgress, QuitReason } from "../../src/ui/inventory-view.js";
 import type { PlanActions } from "../../src/ui/plan-view.js";
+import type { RunActions } from "../../src/ui/run-view.js";
 
 export const WIDTH = 100;
 export const ROWS = 16;
@@ -30,11 +31,18 @@ export interface RenderedUi {
   unmount(): void;
 }
 
-export function renderUi(loadInventory: LoadInventory, o: { rows?: number; color?: boolean; plans?: PlanActions } = {}): RenderedUi {
+export interface RenderUiOptions {
+  rows?: number; color?: boolean; plans?: PlanActions; runs?: RunActions;
+  /** The progress screen's clock and ticker (test/ui/ui-run.ts manualClock). */
+  now?: () => number; ticker?: (onTick: () => void) => () => void;
+}
+
+export function renderUi(loadInventory: LoadInventory, o: RenderUiOptions = {}): RenderedUi {
   const quits: QuitReason[] = [];
   const quitEvents = new EventEmitter();
   const ui = render(<App loadInventory={loadInventory} onQuit={(r) => { quits.push(r); quitEvents.emit("quit", r); }} columns={WIDTH}
-    rows={o.rows ?? ROWS} color={o.color ?? false} cloud="AzureCloud" plans={o.plans} />);
+    rows={o.rows ?? ROWS} color={o.color ?? false} cloud="AzureCloud" plans={o.plans}
+    runs={o.runs} now={o.now} ticker={o.ticker ?? (() => () => undefined)} />);
   const frames = new EventEmitter();
   const stdout = ui.stdout as unknown as { write: (f: string) => void };
   const write = stdout.write;

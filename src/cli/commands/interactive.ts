@@ -11,9 +11,12 @@ import type { Snapshot } from "../../domain/snapshot.js";
 import type { AccountAssessment } from "../../assess/assess.js";
 import type { InventoryView, LoadInventory } from "../../ui/inventory-view.js";
 import type { PlanActions } from "../../ui/plan-view.js";
+import type { AzureSession } from "../../azure/azure-session.js";
+import type { RunActions } from "../../ui/run-view.js";
 import type { CommandContext } from "../command-context.js";
 import { prepareDemoSandbox } from "../demo-sandbox.js";
 import { colorEnabled, printErr } from "../output.js";
+import { tuiRunActions } from "../tui-run.js";
 import { toolVersion } from "../version.js";
 
 export interface InteractiveOptions {
@@ -33,7 +36,7 @@ export async function interactiveCommand(_o: InteractiveOptions, ctx: CommandCon
   requireTerminal();
   const { runInteractiveUi } = await import("../../ui/run-ui.js");
   const estate = azureInventoryLoader(ctx);
-  return runInteractiveUi({ loadInventory: estate.loadInventory, plans: estate.plans, color: colorEnabled(), cloud: ctx.cloud });
+  return runInteractiveUi({ loadInventory: estate.loadInventory, plans: estate.plans, runs: estate.runs, color: colorEnabled(), cloud: ctx.cloud });
 }
 
 /** What the list was built from: the plan review plans over exactly this (no second discovery). */
@@ -43,8 +46,9 @@ export interface LoadedEstate { snapshot: Snapshot; assessments: AccountAssessme
  * discover() → assess() → the UI's view; the services load on first use, after the UI is on screen. The
  * snapshot and assessments stay in this closure for `plans.makePlan`.
  */
-export function azureInventoryLoader(ctx: Pick<CommandContext, "cloud">): { loadInventory: LoadInventory; plans: PlanActions } {
+export function azureInventoryLoader(ctx: CommandContext): { loadInventory: LoadInventory; plans: PlanActions; runs: RunActions } {
   let loaded: LoadedEstate | null = null;
+  let session: AzureSession | null = null;
   const loadInventory: LoadInventory = async (onProgress, abortSignal): Promise<InventoryView> => {
     const { createAzureSession } = await import("../../azure/azure-session.js");
     const { discover } = await import("../../inventory/discover.js");
@@ -52,12 +56,28 @@ export function azureInventoryLoader(ctx: Pick<CommandContext, "cloud">): { load
     // Every in-flight SDK request listens on the one signal; the default cap of 10 would print a
     // MaxListenersExceededWarning over the UI.
     setMaxListeners(0, abortSignal);
-    const snapshot = await discover(createAzureSession(ctx.cloud), { onProgress, abortSignal });
+    session = createAzureSession(ctx.cloud);
+    const snapshot = await discover(session, { onProgress, abortSignal });
     const assessments = assess(snapshot);
     loaded = { snapshot, assessments };
     return inventoryViewOf(snapshot, assessments);
   };
-  return { loadInventory, plans: estatePlans(() => loaded) };
+  // `a` applies the file `e` (or `a` itself) wrote for that plan; the UI hands back only the plan.
+  const exported = new Map<string, string>();
+  const plans = estatePlans(() => loaded);
+  const exportPlan: PlanActions["exportPlan"] = async (plan) => {
+    const r = await plans.exportPlan(plan);
+    exported.set(plan.planId, r.jsonPath);
+    return r;
+  };
+  const runs = tuiRunActions({
+    ctx, planPathOf: (plan) => exported.get(plan.planId),
+    session: () => {
+      if (!session) throw new UserError("The estate is not loaded yet.", ["Wait for the account list, then plan and apply again."]);
+      return session;
+    },
+  });
+  return { loadInventory, plans: { makePlan: plans.makePlan, exportPlan }, runs };
 }
 
 export function inventoryViewOf(snapshot: Snapshot, assessments: AccountAssessment[]): InventoryView {

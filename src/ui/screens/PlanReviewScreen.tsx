@@ -5,10 +5,10 @@ import type { DetailLine } from "../detail-lines.js";
 import { HelpLine } from "../components/HelpLine.js";
 import { Title } from "../components/Title.js";
 import { planSummary } from "../plan-lines.js";
-import { exportStatusLine, type PlanReviewState } from "../state/plan-review.js";
+import { applyStatusLine, exportStatusLine, type PlanReviewState } from "../state/plan-review.js";
 import { useColor, useTone } from "../theme.js";
 
-export const PLAN_KEYS: [string, string][] = [["esc", "back"], ["↑↓ PgUp PgDn Home End", "scroll"], ["e", "export to ./plans"], ["q", "quit"]];
+export const PLAN_KEYS: [string, string][] = [["esc", "back"], ["↑↓ PgUp PgDn Home End", "scroll"], ["e", "export to ./plans"], ["a", "apply"], ["q", "quit"]];
 
 export interface PlanReviewProps { review: PlanReviewState; lines: DetailLine[]; viewportRows: number; cloud: string }
 
@@ -38,7 +38,7 @@ export function PlanReviewScreen({ review, lines, viewportRows, cloud }: PlanRev
   const top = Math.min(review.scroll, Math.max(0, lines.length - viewportRows));
   const shown = lines.slice(top, top + viewportRows);
   const more = lines.length > viewportRows ? ` · lines ${top + 1}–${top + shown.length} of ${lines.length}` : "";
-  const status = exportStatusLine(review.exportStatus);
+  const status = applyStatusLine(review) ?? exportStatusLine(review.exportStatus);
   return (
     <Box flexDirection="column">
       <Title cloud={cloud} text={`plan ${review.plan.planId || "(not sealed)"}`} />
@@ -48,7 +48,7 @@ export function PlanReviewScreen({ review, lines, viewportRows, cloud }: PlanRev
       </Box>
       {status === null
         ? <Text wrap="truncate" {...tone("muted")}>{"e writes ./plans/<date>-<n>.plan.json and its .plan.md"}</Text>
-        : <Text wrap="truncate" {...tone(review.exportStatus.state === "failed" ? "blocker" : "accent")}>{status}</Text>}
+        : <Text wrap="truncate" {...tone(review.exportStatus.state === "failed" && review.apply === "idle" ? "blocker" : "accent")}>{status}</Text>}
       <HelpLine keys={PLAN_KEYS} />
     </Box>
   );

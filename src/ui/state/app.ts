@@ -1,10 +1,12 @@
 // The whole UI's state: which screen is up (loading → list ⇄ detail / plan review, or error) and what each holds.
 // Pure; App.tsx feeds it the loader's events and the keys (through keyToAction in keys.ts).
+import type { Plan } from "../../domain/plan.js";
 import { detailLines } from "../detail-lines.js";
 import type { InventoryView, LoadProgress, QuitReason } from "../inventory-view.js";
 import { keyToAction, type KeyPress } from "./keys.js";
 import { accountListReducer, initialAccountList, type AccountListAction, type AccountListState } from "./account-list.js";
-import { planReviewReducer, startPlanReview, type PlanReviewAction, type PlanReviewState } from "./plan-review.js";
+import { applyReady, planReviewReducer, startPlanReview, type PlanReviewAction, type PlanReviewState } from "./plan-review.js";
+import { progressReducer, startProgress, type ProgressAction, type ProgressState } from "./progress.js";
 import { planLines } from "../plan-lines.js";
 import { nothingListable, type UiError } from "./ui-error.js";
 
@@ -16,7 +18,8 @@ export type AppState = Frame & (
   | { screen: "error"; error: UiError }
   | { screen: "list"; inventory: InventoryView; list: AccountListState }
   | { screen: "detail"; inventory: InventoryView; list: AccountListState; accountId: string; scroll: number }
-  | { screen: "plan"; inventory: InventoryView; list: AccountListState; review: PlanReviewState });
+  | { screen: "plan"; inventory: InventoryView; list: AccountListState; review: PlanReviewState }
+  | { screen: "progress"; inventory: InventoryView; list: AccountListState; plan: Plan; run: ProgressState });
 
 export type AppAction =
   | { type: "progress"; progress: LoadProgress }
@@ -32,7 +35,8 @@ export type AppAction =
   | { type: "plan" }
   | { type: "scroll-plan"; by: number | "page-up" | "page-down" | "top" | "bottom" }
   | { type: "export-plan" }
-  | { type: "review"; action: PlanReviewAction };
+  | { type: "review"; action: PlanReviewAction }
+  | { type: "run"; action: ProgressAction };
 
 /** Lines of the list screen that are not account rows: title, column header, status, help, one spare. */
 export const LIST_CHROME_ROWS = 5;
@@ -82,7 +86,7 @@ export function appReducer(s: AppState, a: AppAction): AppState {
     }
     case "failed": return s.screen === "loading" ? { screen: "error", error: a.error, rows: s.rows, columns: s.columns, quit: s.quit } : s;
     case "resize": {
-      if (s.screen !== "list" && s.screen !== "detail" && s.screen !== "plan") return { ...s, rows: a.rows, columns: a.columns };
+      if (s.screen !== "list" && s.screen !== "detail" && s.screen !== "plan" && s.screen !== "progress") return { ...s, rows: a.rows, columns: a.columns };
       return { ...s, rows: a.rows, columns: a.columns, list: accountListReducer(s.list, { type: "viewport", rows: listViewportRows(a.rows) }) };
     }
     // Keys go through the reducer, so each one sees the state the previous one left (a fast typist or a
@@ -129,6 +133,17 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return { ...s, review: planReviewReducer(s.review, action) };
     }
     case "export-plan": return s.screen === "plan" ? { ...s, review: planReviewReducer(s.review, { type: "export" }) } : s;
-    case "review": return s.screen === "plan" ? { ...s, review: planReviewReducer(s.review, a.action) } : s;
+    case "review": {
+      if (s.screen !== "plan") return s;
+      const review = planReviewReducer(s.review, a.action);
+      const planPath = applyReady(review);
+      // Confirmed and on disk: the progress screen takes over (App.tsx starts the run for its request).
+      if (planPath !== null && review.phase === "ready") {
+        return { screen: "progress", inventory: s.inventory, list: s.list, plan: review.plan, run: startProgress(review.plan, planPath),
+          rows: s.rows, columns: s.columns, quit: s.quit };
+      }
+      return { ...s, review };
+    }
+    case "run": return s.screen === "progress" ? { ...s, run: progressReducer(s.run, a.action) } : s;
   }
 }

@@ -1,6 +1,7 @@
 // Which key does what, per screen: a pure map from Ink's (input, key) to an action, so the bindings
 // are tested without a terminal and the help line can never drift far from them.
 import type { AppAction, AppState } from "./app.js";
+import { canResume } from "./progress.js";
 
 /** The subset of Ink's Key the UI reads. */
 export interface KeyPress {
@@ -12,6 +13,7 @@ export interface KeyPress {
 export type KeyResult = AppAction | { type: "quit" } | { type: "interrupt" } | null;
 
 export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResult {
+  if (s.screen === "progress") return progressKey(s, input, key);
   if (key.ctrl && input === "c") return { type: "interrupt" };
   const list = (action: Extract<AppAction, { type: "list" }>["action"]): KeyResult => ({ type: "list", action });
   if (s.screen === "list" && s.list.editingFilter) {
@@ -36,6 +38,13 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (key.pageDown || input === " ") return { type: "scroll-detail", by: 10 };
       return null;
     case "plan": {
+      // The confirmation takes only its answer; q still quits.
+      if (s.review.phase === "ready" && s.review.apply === "confirming") {
+        if (input === "y" || input === "Y") return { type: "review", action: { type: "confirm-apply" } };
+        if (input === "n" || input === "N" || key.escape) return { type: "review", action: { type: "cancel-apply" } };
+        return null;
+      }
+      if (input === "a" && s.review.phase === "ready" && s.review.apply === "idle") return { type: "review", action: { type: "apply" } };
       if (key.escape || key.leftArrow || key.backspace || key.delete) return { type: "back" };
       if (key.upArrow || input === "k") return { type: "scroll-plan", by: -1 };
       if (key.downArrow || input === "j") return { type: "scroll-plan", by: 1 };
@@ -62,4 +71,18 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (input === "p") return { type: "plan" };
       return null;
   }
+}
+
+/**
+ * While a run is going, Ctrl-C stops it the way `apply` does (no new steps; in-flight ones journal) and a
+ * second Ctrl-C leaves at once (what was in flight is in doubt and the next apply reconciles it); `q`
+ * waits for the run to end, so quitting never leaves steps running unseen.
+ */
+function progressKey(s: Extract<AppState, { screen: "progress" }>, input: string, key: KeyPress): KeyResult {
+  const live = s.run.phase === "running" || s.run.phase === "stopping";
+  if (key.ctrl && input === "c") return s.run.phase === "running" ? { type: "run", action: { type: "stop" } } : { type: "interrupt" };
+  if (input === "p") return { type: "run", action: { type: "toggle-pause" } };
+  if (input === "r" && canResume(s.run)) return { type: "run", action: { type: "resume" } };
+  if (input === "q") return live ? null : { type: "quit" };
+  return null;
 }

@@ -13,7 +13,14 @@ export type ExportStatus =
 export type PlanReviewState =
   | { phase: "planning"; accountIds: string[]; request: object }
   | { phase: "failed"; accountIds: string[]; error: UiError }
-  | { phase: "ready"; accountIds: string[]; plan: Plan; scroll: number; exportStatus: ExportStatus };
+  | { phase: "ready"; accountIds: string[]; plan: Plan; scroll: number; exportStatus: ExportStatus; apply: ApplyStatus };
+
+/**
+ * `a`: idle → confirming ("Apply plan-… to Azure? y/n") → starting, which waits for the export (DESIGN.md:
+ * the TUI exports before it applies, so the journal and lock have a plan file to sit next to); app.ts
+ * moves to the progress screen once the plan is exported and apply is starting.
+ */
+export type ApplyStatus = "idle" | "confirming" | "starting";
 
 export type PlanReviewAction =
   | { type: "planned"; request: object; plan: Plan }
@@ -23,7 +30,10 @@ export type PlanReviewAction =
   | { type: "scroll-to"; to: "top" | "bottom"; max: number }
   | { type: "export" }
   | { type: "exported"; request: ExportStatus; jsonPath: string; mdPath: string }
-  | { type: "export-failed"; request: ExportStatus; message: string };
+  | { type: "export-failed"; request: ExportStatus; message: string }
+  | { type: "apply" }
+  | { type: "confirm-apply" }
+  | { type: "cancel-apply" };
 
 export function startPlanReview(accountIds: string[]): PlanReviewState {
   return { phase: "planning", accountIds, request: {} };
@@ -35,7 +45,7 @@ export function planReviewReducer(s: PlanReviewState, a: PlanReviewAction): Plan
   switch (a.type) {
     case "planned":
       return s.phase === "planning" && s.request === a.request
-        ? { phase: "ready", accountIds: s.accountIds, plan: a.plan, scroll: 0, exportStatus: { state: "idle" } } : s;
+        ? { phase: "ready", accountIds: s.accountIds, plan: a.plan, scroll: 0, exportStatus: { state: "idle" }, apply: "idle" } : s;
     case "plan-failed":
       return s.phase === "planning" && s.request === a.request ? { phase: "failed", accountIds: s.accountIds, error: a.error } : s;
     case "scroll": return s.phase === "ready" ? { ...s, scroll: clamp(s.scroll + a.by, a.max) } : s;
@@ -46,8 +56,28 @@ export function planReviewReducer(s: PlanReviewState, a: PlanReviewAction): Plan
       return s.phase === "ready" && s.exportStatus === a.request
         ? { ...s, exportStatus: { state: "exported", jsonPath: a.jsonPath, mdPath: a.mdPath } } : s;
     case "export-failed":
-      return s.phase === "ready" && s.exportStatus === a.request ? { ...s, exportStatus: { state: "failed", message: a.message } } : s;
+      return s.phase === "ready" && s.exportStatus === a.request ? { ...s, exportStatus: { state: "failed", message: a.message }, apply: "idle" } : s;
+    case "apply": return s.phase === "ready" && s.apply === "idle" ? { ...s, apply: "confirming" } : s;
+    case "cancel-apply": return s.phase === "ready" && s.apply === "confirming" ? { ...s, apply: "idle" } : s;
+    // Export first unless this plan is already on disk (an export in flight is awaited, not repeated).
+    case "confirm-apply": {
+      if (s.phase !== "ready" || s.apply !== "confirming") return s;
+      const exportStatus: ExportStatus = s.exportStatus.state === "exported" || s.exportStatus.state === "exporting" ? s.exportStatus : { state: "exporting" };
+      return { ...s, apply: "starting", exportStatus };
+    }
   }
+}
+
+/** The plan file to apply, once the plan is exported and the user confirmed. */
+export function applyReady(s: PlanReviewState): string | null {
+  return s.phase === "ready" && s.apply === "starting" && s.exportStatus.state === "exported" ? s.exportStatus.jsonPath : null;
+}
+
+/** The status line while `a` is asked or waits for its export; null otherwise. */
+export function applyStatusLine(s: Extract<PlanReviewState, { phase: "ready" }>): string | null {
+  if (s.apply === "confirming") return `Apply ${s.plan.planId} to Azure? y/n`;
+  if (s.apply === "starting") return "Exporting the plan before applying…";
+  return null;
 }
 
 /** The status line under the plan: what the last export did, or nothing to say. */

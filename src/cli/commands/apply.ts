@@ -1,0 +1,166 @@
+// `ahds-migrate apply PLAN`: carry out a reviewed plan (DESIGN.md "Apply", "Files the tool owns"); the same
+// command resumes. Thin: plan file (format + digest) → --yes / TTY → staleness (sign in, re-read the
+// fingerprint) → NAME.lock → confirmation on a TTY → NAME.journal.jsonl → runPlan (src/runner), with one
+// progress line per journaled outcome on stderr ("Workspace fhirclaims in rg-fhir (westeurope) created").
+//
+// Exit codes (README "apply"): 0 every step succeeded; 2 usage (no --yes without a terminal, bad flags,
+// unreadable plan); 3 plan refused (edited, unknown format, stale, locked by another run); 4 the run
+// finished with failed steps; 130 interrupted (Ctrl-C) — the resume command is printed.
+import { createInterface } from "node:readline/promises";
+import type { JournalRecord } from "../../domain/journal.js";
+import type { Plan } from "../../domain/plan.js";
+import { CancelledError, PlanFormatError, UsageError } from "../../domain/errors.js";
+import type { RunSummary } from "../../runner/run-plan.js";
+import type { CommandContext } from "../command-context.js";
+import { EXIT } from "../error-handler.js";
+import { printErr, printJson, printOut } from "../output.js";
+import { planPaths } from "../plan-files.js";
+import { loadPlanForRun, refuseStalePlan } from "../apply-preflight.js";
+
+export interface ApplyOptions {
+  yes?: boolean;
+  concurrency?: number;
+  json?: boolean;
+  forceUnlock?: boolean;
+  /** Minutes (program.ts parses them). */
+  operationTimeout?: number;
+  propagationTimeout?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+/** Terraform's default for long-running operations (issue 5). */
+export const DEFAULT_OPERATION_TIMEOUT_MIN = 90;
+export const DEFAULT_PROPAGATION_TIMEOUT_MIN = 15;
+
+export async function applyCommand(planPath: string, o: ApplyOptions, ctx: CommandContext): Promise<number> {
+  const paths = planPaths(planPath);
+  const plan = await loadPlanForRun(planPath, ctx);
+  const onTty = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  if (!o.yes && !onTty) {
+    throw new UsageError("apply changes Azure and needs a confirmation: pass --yes when not running in a terminal.",
+      [`Review the plan (${paths.markdown}), then run: ${resumeCommand(planPath, ctx, true)}`]);
+  }
+
+  const { createAzureSession } = await import("../../azure/azure-session.js");
+  const { realClock } = await import("../../azure/limiter-clock.js");
+  const { acquireLock } = await import("../../runner/lock.js");
+  const { openJournal } = await import("../../runner/journal.js");
+  const { runPlan } = await import("../../runner/run-plan.js");
+  const { EXECUTORS } = await import("../../runner/executors.js");
+
+  const session = createAzureSession(ctx.cloud);
+  await refuseStalePlan(planPath, plan, session);
+
+  const lock = await acquireLock(paths.lock, { clock: realClock, forceUnlock: o.forceUnlock === true });
+  const interrupt = new AbortController();
+  // Ctrl-C reaches both a re-executing parent and this process (profile.ts forwards it too): the first one
+  // stops starting steps, repeats are the same request.
+  const onSigint = () => { if (!interrupt.signal.aborted) { printErr("Interrupted: finishing the steps in flight…"); interrupt.abort(); } };
+  process.on("SIGINT", onSigint);
+  let summary: RunSummary;
+  try {
+    if (lock.takenOver) {
+      printErr(`Took over the lock of process ${lock.takenOver.pid} on ${lock.takenOver.host} (started ${lock.takenOver.startedAt}), which is no longer running.`);
+    }
+    if (!o.yes && !(await confirm(plan, interrupt.signal))) {
+      printErr("Nothing applied.");
+      return EXIT.ok;
+    }
+    const journal = await openJournal(paths.journal, { clock: realClock });
+    try {
+      if (journal.opened.tornLastLine) {
+        printErr(`warning: ${paths.journal} line ${journal.opened.tornLineNumber}: an incomplete last record (a run was killed while writing it) — ignored.`);
+      }
+      refuseForeignJournal(plan, journal.opened.records, paths.journal);
+      const done = journal.opened.records.filter((r) => r.type === "step-succeeded").length;
+      printErr(done > 0 || journal.opened.records.length > 0
+        ? `Resuming ${plan.planId}: ${plan.steps.length} steps, continuing from ${paths.journal}.`
+        : `Applying ${plan.planId}: ${plan.steps.length} steps; journal ${paths.journal}.`);
+      const titles = new Map(plan.steps.map((s) => [s.id, s.title]));
+      summary = await runPlan(plan, {
+        session, journal, executors: EXECUTORS, clock: realClock, abortSignal: interrupt.signal,
+        concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+        operationTimeoutMs: (o.operationTimeout ?? DEFAULT_OPERATION_TIMEOUT_MIN) * 60_000,
+        propagationTimeoutMs: (o.propagationTimeout ?? DEFAULT_PROPAGATION_TIMEOUT_MIN) * 60_000,
+        ...(lock.takenOver ? { startReason: `lock-taken-over:${lock.takenOver.pid}@${lock.takenOver.host}` } : {}),
+        onEvent: (r) => { const line = progressLine(r, titles); if (line) printErr(line); },
+      });
+    } finally {
+      await journal.close();
+    }
+  } finally {
+    process.off("SIGINT", onSigint);
+    await lock.release();
+  }
+  return finish(plan, planPath, summary, o, ctx);
+}
+
+function finish(plan: Plan, planPath: string, s: RunSummary, o: ApplyOptions, ctx: CommandContext): number {
+  const failed = s.steps.filter((x) => x.status === "failed");
+  if (o.json) {
+    printJson({
+      planId: plan.planId, runId: s.runId, outcome: s.outcome, counts: s.counts,
+      steps: s.steps.map((x) => ({ id: x.stepId, status: x.status, attempts: x.attempts, reason: x.reason, outputs: x.outputs, error: x.error })),
+    });
+  }
+  if (s.outcome === "interrupted") {
+    throw new CancelledError(`Interrupted: ${s.counts.succeeded} of ${plan.steps.length} steps done; `
+      + "steps that were in progress are checked against Azure when the run resumes.", resumeCommand(planPath, ctx, o.yes === true));
+  }
+  if (s.outcome === "failed-steps") {
+    printErr(`error: ${failed.length} ${failed.length === 1 ? "step" : "steps"} failed, ${s.counts.skipped} skipped (they depend on a failed step); `
+      + `${s.counts.succeeded} of ${plan.steps.length} succeeded.`);
+    for (const f of failed) printErr(`  ${f.stepId}: ${f.error?.code ?? "Error"}: ${f.error?.message ?? ""}${f.error?.requestId ? ` (request id ${f.error.requestId})` : ""}`);
+    printErr(`  Fix the cause, then run the same command again: ${resumeCommand(planPath, ctx, o.yes === true)}`);
+    return EXIT.failedSteps;
+  }
+  const msg = `${plan.planId} applied: ${plan.steps.length} steps succeeded. Check it with: ahds-migrate verify ${planPath}`;
+  if (o.json) printErr(msg);
+  else printOut(msg);
+  return EXIT.ok;
+}
+
+const REASON_WORDS: Record<string, string> = {
+  created: "created", "already-satisfied": "already as planned", reconciled: "reconciled (it was in progress when the last run stopped)",
+};
+
+/** One line per journaled outcome (noun first: "Workspace … created"); nothing for the other records. */
+export function progressLine(r: JournalRecord, titles: Map<string, string>): string | null {
+  const title = r.stepId ? titles.get(r.stepId) ?? r.stepId : "";
+  switch (r.type) {
+    case "step-succeeded": return `${title} ${REASON_WORDS[r.reason ?? ""] ?? "done"}`;
+    case "step-failed": return `${title} failed: ${r.error?.code ?? "Error"}: ${r.error?.message ?? ""}${r.error?.requestId ? ` (request id ${r.error.requestId})` : ""}`;
+    case "step-skipped": return `${title} skipped: a step it depends on failed`;
+    // Long-running (a FHIR service takes minutes): say it is under way; its operation URL is in the journal.
+    case "step-operation-accepted": return `${title}: accepted by Azure, in progress`;
+    default: return null;
+  }
+}
+
+/** The command that resumes this run (the same one: apply continues from the journal). */
+export function resumeCommand(planPath: string, ctx: CommandContext, yes: boolean): string {
+  const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+  return ["ahds-migrate", ...(ctx.profilePath ? ["--profile", q(ctx.profilePath)] : []), "apply", q(planPath), ...(yes ? ["--yes"] : [])].join(" ");
+}
+
+function refuseForeignJournal(plan: Plan, records: JournalRecord[], journalPath: string): void {
+  const ids = new Set(plan.steps.map((s) => s.id));
+  const foreign = records.find((r) => r.stepId !== undefined && !ids.has(r.stepId));
+  if (foreign) {
+    throw new PlanFormatError(`${journalPath} names step ${foreign.stepId}, which ${plan.planId} does not have: it is the journal of another plan.`,
+      ["Move the old journal away (or give the new plan another --out name), then run apply again."]);
+  }
+}
+
+async function confirm(plan: Plan, abortSignal: AbortSignal): Promise<boolean> {
+  const accounts = plan.accounts.filter((a) => a.status === "planned").length;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Apply ${plan.planId} to Azure: ${plan.steps.length} steps for ${accounts} accounts? [y/N] `, { signal: abortSignal });
+    return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false;
+  } finally {
+    rl.close();
+  }
+}

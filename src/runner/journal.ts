@@ -1,0 +1,204 @@
+// The run journal NAME.journal.jsonl (DESIGN.md "Files the tool owns"): append-only, one JSON record per
+// line, each fsynced before `append` resolves — so whatever the UI or stdout heard of had reached the disk
+// first, and a process killed at any instant leaves at most one torn line: the last one, never
+// acknowledged to anyone. Reading reports and ignores that torn last line; anything wrong before it is a
+// corrupt journal (someone edited it) and is refused. `seq` continues across runs of the same file.
+import { open, readFile, truncate, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import type { Clock } from "../azure/limiter-clock.js";
+import { PlanFormatError } from "../domain/errors.js";
+import { JOURNAL_VERSION, type JournalRecord, type JournalRecordType } from "../domain/journal.js";
+
+/** What a caller appends: the journal adds `v`, `seq` and `at`. */
+export type JournalEntry = Omit<JournalRecord, "v" | "seq" | "at">;
+
+export interface JournalRead {
+  records: JournalRecord[];
+  /** The last line was incomplete or invalid (a run killed mid-write): it was ignored. */
+  tornLastLine: boolean;
+  /** 1-based line number of that torn line, null when there is none. */
+  tornLineNumber: number | null;
+}
+
+export interface Journal {
+  readonly path: string;
+  /** What was found when the journal was opened (a torn last line is cut off before appending). */
+  readonly opened: JournalRead;
+  /** Appends one record; resolves once it is on disk (fsync). Appends are written in call order. */
+  append(entry: JournalEntry): Promise<JournalRecord>;
+  /** Every record of the file: those read at open and those appended since. */
+  records(): JournalRecord[];
+  /** Waits for pending appends, then closes the file. */
+  close(): Promise<void>;
+}
+
+const TYPES: ReadonlySet<JournalRecordType> = new Set<JournalRecordType>([
+  "run-started", "step-started", "step-operation-accepted", "step-succeeded", "step-failed", "step-skipped",
+  "run-finished",
+]);
+
+/** The first problem of `x` as a journal record following `prevSeq`, or null when it is one. */
+function recordProblem(x: unknown, prevSeq: number): string | null {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return "not a JSON object";
+  const r = x as Record<string, unknown>;
+  if (r.v !== JOURNAL_VERSION) return `"v" is ${JSON.stringify(r.v)}, this ahds-migrate reads journal version ${JOURNAL_VERSION}`;
+  if (typeof r.seq !== "number" || !Number.isInteger(r.seq) || r.seq <= prevSeq) return `"seq" must be an integer above ${prevSeq}`;
+  if (typeof r.at !== "string" || Number.isNaN(Date.parse(r.at))) return `"at" must be an ISO-8601 time`;
+  if (typeof r.runId !== "string" || r.runId === "") return `"runId" must be a non-empty string`;
+  if (typeof r.type !== "string" || !TYPES.has(r.type as JournalRecordType)) return `"type" ${JSON.stringify(r.type)} is not a journal record type`;
+  for (const k of ["stepId", "operationUrl", "reason"] as const) {
+    if (r[k] !== undefined && typeof r[k] !== "string") return `"${k}" must be a string`;
+  }
+  if (r.type.startsWith("step-") && typeof r.stepId !== "string") return `"stepId" is required for ${r.type}`;
+  if (r.attempt !== undefined && (typeof r.attempt !== "number" || !Number.isInteger(r.attempt) || r.attempt < 1)) return `"attempt" must be an integer ≥ 1`;
+  if (r.outputs !== undefined) {
+    if (r.outputs === null || typeof r.outputs !== "object" || Array.isArray(r.outputs)
+      || Object.values(r.outputs).some((v) => typeof v !== "string")) return `"outputs" must be an object of strings`;
+  }
+  if (r.error !== undefined) {
+    const e = r.error as Record<string, unknown> | null;
+    if (e === null || typeof e !== "object" || typeof e.code !== "string" || typeof e.message !== "string"
+      || (e.requestId !== null && typeof e.requestId !== "string")) return `"error" must be { code, message, requestId }`;
+  }
+  return null;
+}
+
+interface Parsed extends JournalRead {
+  /** Byte length of the valid part (where a torn last line starts). */
+  validBytes: number;
+}
+
+function parse(buf: Buffer, source: string): Parsed {
+  const records: JournalRecord[] = [];
+  // Lines by byte offset, so a torn tail can be cut off exactly.
+  const lines: { start: number; end: number }[] = [];
+  let start = 0;
+  while (start < buf.length) {
+    const nl = buf.indexOf(0x0a, start);
+    const end = nl < 0 ? buf.length : nl + 1;
+    lines.push({ start, end });
+    start = end;
+  }
+  // Trailing blank lines are not records; a blank line before a record is corruption (we never write one).
+  let last = lines.length - 1;
+  while (last >= 0 && buf.subarray(lines[last]!.start, lines[last]!.end).toString("utf8").trim() === "") last--;
+  let prevSeq = 0;
+  let validBytes = 0;
+  for (let i = 0; i <= last; i++) {
+    const { start: s, end: e } = lines[i]!;
+    const text = buf.subarray(s, e).toString("utf8").trim();
+    let problem: string | null;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+      problem = recordProblem(value, prevSeq);
+    } catch {
+      problem = "not JSON";
+    }
+    if (problem !== null) {
+      if (i === last) return { records, tornLastLine: true, tornLineNumber: i + 1, validBytes };
+      throw new PlanFormatError(`${source} line ${i + 1} is not a valid journal record (${problem}): the journal was edited or is corrupt.`,
+        ["Restore the journal from a backup, or move it aside and run `ahds-migrate verify` to see what exists in Azure."]);
+    }
+    const rec = value as JournalRecord;
+    records.push(rec);
+    prevSeq = rec.seq;
+    validBytes = e;
+  }
+  return { records, tornLastLine: false, tornLineNumber: null, validBytes: last < 0 ? 0 : validBytes };
+}
+
+/** Reads the journal at `path` (no journal yet: no records). Throws PlanFormatError for a corrupt middle line. */
+export async function readJournal(path: string): Promise<JournalRead> {
+  const { records, tornLastLine, tornLineNumber } = await readParsed(path);
+  return { records, tornLastLine, tornLineNumber };
+}
+
+async function readParsed(file: string): Promise<Parsed> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { records: [], tornLastLine: false, tornLineNumber: null, validBytes: 0 };
+    throw err;
+  }
+  return parse(buf, file);
+}
+
+export interface OpenJournalOptions {
+  clock: Pick<Clock, "now">;
+}
+
+/**
+ * Opens (creating if missing) the journal for appending. A torn last line is cut off first: appending after
+ * it would turn it into a corrupt middle line. The caller reports `opened.tornLastLine`.
+ */
+export async function openJournal(file: string, o: OpenJournalOptions): Promise<Journal> {
+  const opened = await readParsed(file);
+  if (opened.tornLastLine) await truncate(file, opened.validBytes);
+  const fh: FileHandle = await open(file, "a", 0o644);
+  try {
+    // A journal that ends without its newline (killed between the record and "\n" — the record itself is
+    // complete) gets the newline before anything is appended after it.
+    const size = (await fh.stat()).size;
+    if (size > 0) {
+      const tail = Buffer.alloc(1);
+      const rd = await open(file, "r");
+      try { await rd.read(tail, 0, 1, size - 1); } finally { await rd.close(); }
+      if (tail[0] !== 0x0a) { await fh.writeFile("\n"); await fh.sync(); }
+    } else {
+      await syncDir(path.dirname(path.resolve(file)));
+    }
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+
+  const all: JournalRecord[] = [...opened.records];
+  let nextSeq = (all.at(-1)?.seq ?? 0) + 1;
+  let tail: Promise<unknown> = Promise.resolve();
+  let broken: unknown = null;
+  let closed = false;
+
+  return {
+    path: file,
+    opened: { records: opened.records, tornLastLine: opened.tornLastLine, tornLineNumber: opened.tornLineNumber },
+    append(entry) {
+      if (closed) return Promise.reject(new Error(`The journal ${file} is closed.`));
+      // seq and order are fixed at call time; the writes are chained, so concurrent appends land in order.
+      const rec: JournalRecord = { v: JOURNAL_VERSION, seq: nextSeq++, at: new Date(o.clock.now()).toISOString(), ...entry };
+      const line = `${JSON.stringify(rec)}\n`;
+      const done = tail.then(async () => {
+        // After a failed write the file's end is unknown: refuse every later record rather than guess.
+        if (broken !== null) throw broken;
+        try {
+          await fh.writeFile(line);
+          await fh.sync();
+        } catch (err) {
+          broken = err;
+          throw err;
+        }
+        all.push(rec);
+        return rec;
+      });
+      tail = done.catch(() => undefined);
+      return done;
+    },
+    records: () => [...all],
+    async close() {
+      if (closed) return;
+      closed = true;
+      await tail;
+      await fh.close();
+    },
+  };
+}
+
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const d = await open(dir, "r");
+    try { await d.sync(); } finally { await d.close(); }
+  } catch {
+    // Some file systems refuse fsync on a directory; the file's own fsync still holds its records.
+  }
+}

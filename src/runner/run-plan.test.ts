@@ -1,0 +1,117 @@
+// The engine's own logic, with scripted executors (our code, not Azure) and a real journal on disk: the DAG
+// order, failures as values (dependents skipped upstream-failed, other accounts continue), every record
+// journaled before onEvent hears of it, resume (succeeded never re-run, failed re-attempted, in-doubt handed
+// its operation URL) and Ctrl-C (in-flight step left in doubt, nothing new started, run-finished interrupted).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { AzureSession } from "../azure/azure-session.js";
+import { realClock } from "../azure/limiter-clock.js";
+import type { JournalRecord } from "../domain/journal.js";
+import type { Plan, PlanStep, StepKind } from "../domain/plan.js";
+import type { StepContext, StepExecutor, StepOutcome } from "./executor.js";
+import { openJournal } from "./journal.js";
+import { runPlan, type RunSummary } from "./run-plan.js";
+
+function step(id: string, dependsOn: string[] = []): PlanStep {
+  return {
+    id, accountId: id.split("/")[0]!, kind: "ensure-workspace", title: id, dependsOn, longRunning: false, outputs: [],
+    request: { method: "PUT", url: `https://management.azure.com/${id}`, body: {} },
+  };
+}
+
+// Two accounts: a/ws → a/fhir → a/grant, and b/ws → b/fhir.
+const PLAN = { steps: [step("a/ws"), step("a/fhir", ["a/ws"]), step("a/grant", ["a/fhir"]), step("b/ws"), step("b/fhir", ["b/ws"])] } as unknown as Plan;
+
+type Script = (s: PlanStep, ctx: StepContext) => Promise<StepOutcome>;
+
+function executors(script: Script): Record<StepKind, StepExecutor> {
+  const e: StepExecutor = { kind: "ensure-workspace", execute: script };
+  return new Proxy({} as Record<StepKind, StepExecutor>, { get: () => e });
+}
+
+const ok: Script = async () => ({ status: "succeeded", reason: "created" });
+
+async function run(file: string, script: Script, o: { abortSignal?: AbortSignal; onEvent?: (r: JournalRecord) => void } = {}): Promise<{ summary: RunSummary; records: JournalRecord[] }> {
+  const journal = await openJournal(file, { clock: realClock });
+  try {
+    const summary = await runPlan(PLAN, {
+      session: {} as AzureSession, journal, executors: executors(script), concurrency: 2, clock: realClock,
+      operationTimeoutMs: 1000, propagationTimeoutMs: 1000, killAfterRecord: 0, ...o,
+      onEvent: (r) => {
+        // The record is on disk (in the journal's records) before anyone hears of it.
+        expect(journal.records().some((x) => x.seq === r.seq)).toBe(true);
+        o.onEvent?.(r);
+      },
+    });
+    return { summary, records: journal.records() };
+  } finally {
+    await journal.close();
+  }
+}
+
+const tmp = () => path.join(mkdtempSync(path.join(tmpdir(), "ahds-run-plan-")), "t.journal.jsonl");
+const statusOf = (s: RunSummary) => Object.fromEntries(s.steps.map((x) => [x.stepId, x.status]));
+
+describe("runPlan", () => {
+  it("runs each step after its dependencies; a failure skips its dependents while the other account finishes", async () => {
+    const order: string[] = [];
+    const { summary, records } = await run(tmp(), async (s) => {
+      order.push(s.id);
+      return s.id === "a/fhir" ? { status: "failed", error: { code: "KeyVaultAccessForbidden", message: "no", requestId: "r-1" } } : { status: "succeeded", reason: "created" };
+    });
+    expect(order.indexOf("a/ws")).toBeLessThan(order.indexOf("a/fhir"));
+    expect(order).not.toContain("a/grant");
+    expect(statusOf(summary)).toEqual({ "a/ws": "succeeded", "a/fhir": "failed", "a/grant": "skipped", "b/ws": "succeeded", "b/fhir": "succeeded" });
+    expect(summary.outcome).toBe("failed-steps");
+    expect(records.find((r) => r.stepId === "a/grant")).toMatchObject({ type: "step-skipped", reason: "upstream-failed" });
+    expect(records.find((r) => r.type === "step-failed")).toMatchObject({ stepId: "a/fhir", attempt: 1, error: { code: "KeyVaultAccessForbidden", requestId: "r-1" } });
+    expect(records.at(-1)).toMatchObject({ type: "run-finished", reason: "failed-steps" });
+  });
+
+  it("a resume never re-runs a succeeded step, retries the failed one (attempt 2) and runs what was skipped", async () => {
+    const file = tmp();
+    await run(file, async (s) => (s.id === "a/fhir" ? { status: "failed", error: { code: "X", message: "x", requestId: null } } : { status: "succeeded", reason: "created" }));
+    const ran: string[] = [];
+    const { summary, records } = await run(file, async (s) => { ran.push(s.id); return { status: "succeeded", reason: "created" }; });
+    expect(ran.sort()).toEqual(["a/fhir", "a/grant"]);
+    expect(summary.outcome).toBe("completed");
+    expect(records.filter((r) => r.type === "run-started").map((r) => r.reason ?? null)).toEqual([null, "resume"]);
+    expect(records.filter((r) => r.stepId === "a/fhir" && r.type === "step-started").map((r) => r.attempt)).toEqual([1, 2]);
+  });
+
+  it("Ctrl-C: the in-flight step is left in doubt with its operation URL, nothing new starts, the next run reconciles it", async () => {
+    const file = tmp();
+    const ctrlC = new AbortController();
+    const first = await run(file, async (s, ctx) => {
+      if (s.id !== "a/fhir") return { status: "succeeded", reason: "created" };
+      await ctx.operationAccepted("https://management.azure.com/op/1");
+      ctrlC.abort();
+      throw Object.assign(new Error("aborted"), { name: "AbortError" });
+    }, { abortSignal: ctrlC.signal });
+    expect(first.summary.outcome).toBe("interrupted");
+    expect(statusOf(first.summary)["a/fhir"]).toBe("in-doubt");
+    expect(first.records.some((r) => r.stepId === "a/grant")).toBe(false);
+    expect(first.records.at(-1)).toMatchObject({ type: "run-finished", reason: "interrupted" });
+
+    const seen = new Map<string, StepContext["inDoubt"]>();
+    const second = await run(file, async (s, ctx) => { seen.set(s.id, ctx.inDoubt); return { status: "succeeded", reason: ctx.inDoubt ? "reconciled" : "created" }; });
+    expect(seen.get("a/fhir")).toEqual({ operationUrl: "https://management.azure.com/op/1" });
+    expect(seen.get("a/grant")).toBeNull();
+    expect(second.summary.outcome).toBe("completed");
+    expect(second.records.find((r) => r.type === "step-succeeded" && r.stepId === "a/fhir")).toMatchObject({ reason: "reconciled", attempt: 2 });
+  });
+
+  it("an executor that throws fails its step with the error's code (failures are values), outputs reach dependents", async () => {
+    const { summary } = await run(tmp(), async (s, ctx) => {
+      if (s.id === "b/ws") return { status: "succeeded", reason: "created", outputs: { principalId: "p-1" } };
+      if (s.id === "b/fhir") return ctx.outputsOf("b/ws")?.principalId === "p-1" ? ok(s, ctx) : { status: "failed", error: { code: "NoOutput", message: "", requestId: null } };
+      if (s.id === "a/ws") throw Object.assign(new Error("socket hang up\nmore"), { code: "ECONNRESET" });
+      return ok(s, ctx);
+    });
+    const a = summary.steps.find((x) => x.stepId === "a/ws")!;
+    expect(a).toMatchObject({ status: "failed", error: { code: "ECONNRESET", message: "socket hang up", requestId: null } });
+    expect(statusOf(summary)["b/fhir"]).toBe("succeeded");
+  });
+});

@@ -1,0 +1,215 @@
+// The run engine (DESIGN.md "Apply"): replays the journal, then runs the plan's steps as a DAG — a step
+// starts once every step it depends on has succeeded, at most `concurrency` at a time — and journals every
+// transition (fsynced) BEFORE it emits the record to `onEvent`: the UI and stdout observe the journal,
+// so whatever they showed survives a crash (STYLE.md "The UI and persistence are both observers").
+// Failures are values: a failed step is a record, its dependents are skipped "upstream-failed", other
+// accounts carry on. Ctrl-C (abortSignal) stops starting steps; in-flight executors see the signal and
+// either finish (journaled) or stop without a terminal record, which replay reads as in doubt and the next
+// run reconciles by reading Azure — never by repeating a create blindly.
+import { randomUUID } from "node:crypto";
+import type { AzureSession } from "../azure/azure-session.js";
+import type { Clock } from "../azure/limiter-clock.js";
+import type { JournalError, JournalRecord, StepState } from "../domain/journal.js";
+import type { Plan, PlanStep, StepKind } from "../domain/plan.js";
+import type { StepContext, StepExecutor, StepOutcome } from "./executor.js";
+import { replay } from "./replay.js";
+
+/** What runPlan needs of the journal (src/runner/journal.ts openJournal). */
+export interface RunJournal {
+  append(record: Omit<JournalRecord, "v" | "seq" | "at">): Promise<JournalRecord>;
+  records(): JournalRecord[];
+}
+
+export interface RunPlanOptions {
+  session: AzureSession;
+  journal: RunJournal;
+  executors: Record<StepKind, StepExecutor>;
+  /** Steps in flight at once (the limiter bounds requests separately). */
+  concurrency: number;
+  clock: Clock;
+  abortSignal?: AbortSignal;
+  operationTimeoutMs: number;
+  propagationTimeoutMs: number;
+  /** Every journaled record, after it is fsynced. */
+  onEvent?: (record: JournalRecord) => void;
+  /** run-started reason beside "resume", e.g. "lock-taken-over:4242@host" (lock.ts takenOver). */
+  startReason?: string;
+  /**
+   * Test-only (AHDS_MIGRATE_TEST_KILL_AFTER_RECORD): SIGKILL this process right after the k-th record
+   * appended by this run, to prove a kill at every journal boundary is survivable. Default: the env var;
+   * 0 turns it off.
+   */
+  killAfterRecord?: number;
+}
+
+export type RunOutcome = "completed" | "failed-steps" | "interrupted";
+
+export interface RunSummary {
+  runId: string;
+  outcome: RunOutcome;
+  /** Final state of every step of the plan, in plan order. */
+  steps: StepState[];
+  counts: { succeeded: number; failed: number; skipped: number; pending: number; inDoubt: number };
+  /** Steps run (not replayed) in this run, with how they ended. */
+  ranThisRun: string[];
+}
+
+export const KILL_AFTER_RECORD_ENV = "AHDS_MIGRATE_TEST_KILL_AFTER_RECORD";
+
+export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary> {
+  const runId = randomUUID();
+  const prior = o.journal.records();
+  const states = replayStates(prior, plan);
+  const killAfter = o.killAfterRecord ?? killAfterFromEnv();
+  let appended = 0;
+
+  const record = async (r: Omit<JournalRecord, "v" | "seq" | "at" | "runId">): Promise<JournalRecord> => {
+    const rec = await o.journal.append({ runId, ...r });
+    appended++;
+    // Right after the fsync and before anyone hears of it: the harshest instant to die at.
+    if (killAfter !== null && appended === killAfter) process.kill(process.pid, "SIGKILL");
+    o.onEvent?.(rec);
+    return rec;
+  };
+
+  const reasons = [prior.length > 0 ? "resume" : null, o.startReason ?? null].filter((x): x is string => x !== null);
+  await record({ type: "run-started", ...(reasons.length ? { reason: reasons.join(";") } : {}) });
+
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  // Steps this run will look at: everything not yet succeeded. Failed and skipped steps of an earlier
+  // run get a new attempt (the user fixed the cause and ran the same command again).
+  const todo = new Set(plan.steps.filter((s) => states.get(s.id)!.status !== "succeeded").map((s) => s.id));
+  const running = new Map<string, Promise<void>>();
+  const ranThisRun: string[] = [];
+  const signal = o.abortSignal ?? new AbortController().signal;
+
+  const outputsOf = (stepId: string): Record<string, string> | undefined => states.get(stepId)?.outputs ?? undefined;
+
+  const runStep = async (step: PlanStep): Promise<void> => {
+    const before = states.get(step.id)!;
+    const attempt = before.attempts + 1;
+    const inDoubt = before.status === "in-doubt" ? { operationUrl: before.operationUrl } : null;
+    await record({ type: "step-started", stepId: step.id, attempt });
+    states.set(step.id, { ...before, status: "in-doubt", attempts: attempt, error: null, reason: null });
+    ranThisRun.push(step.id);
+    const ctx: StepContext = {
+      session: o.session, plan, outputsOf, inDoubt,
+      operationAccepted: async (operationUrl) => {
+        await record({ type: "step-operation-accepted", stepId: step.id, attempt, operationUrl });
+        states.set(step.id, { ...states.get(step.id)!, operationUrl });
+      },
+      clock: o.clock, abortSignal: signal,
+      operationTimeoutMs: o.operationTimeoutMs, propagationTimeoutMs: o.propagationTimeoutMs,
+    };
+    let outcome: StepOutcome;
+    try {
+      outcome = await executorOf(o.executors, step).execute(step, ctx);
+    } catch (e) {
+      // Interrupted mid-step: no terminal record, so the step stays in doubt and is reconciled next run.
+      if (signal.aborted) return;
+      outcome = { status: "failed", error: unexpectedError(e) };
+    }
+    if (outcome.status === "succeeded") {
+      await record({ type: "step-succeeded", stepId: step.id, attempt, reason: outcome.reason, ...(outcome.outputs ? { outputs: outcome.outputs } : {}) });
+      states.set(step.id, { ...states.get(step.id)!, status: "succeeded", outputs: outcome.outputs ?? null, reason: outcome.reason, operationUrl: null });
+    } else {
+      await record({ type: "step-failed", stepId: step.id, attempt, error: outcome.error });
+      states.set(step.id, { ...states.get(step.id)!, status: "failed", error: outcome.error, operationUrl: null });
+    }
+  };
+
+  // Steps of this run that ended failed or skipped: their dependents cannot run.
+  const blocked = new Set<string>();
+  let wake: () => void = () => undefined;
+  const onAbort = () => wake();
+  signal.addEventListener("abort", onAbort);
+  try {
+    for (;;) {
+      let progressed = false;
+      for (const id of [...todo]) {
+        if (running.has(id)) continue;
+        const step = byId.get(id)!;
+        const deps = step.dependsOn.map((d) => states.get(d)?.status ?? "pending");
+        const upstream = step.dependsOn.find((d) => blocked.has(d));
+        if (upstream !== undefined) {
+          todo.delete(id);
+          blocked.add(id);
+          await record({ type: "step-skipped", stepId: id, reason: "upstream-failed" });
+          states.set(id, { ...states.get(id)!, status: "skipped", reason: "upstream-failed" });
+          progressed = true;
+          continue;
+        }
+        if (signal.aborted || running.size >= Math.max(1, o.concurrency)) continue;
+        if (!deps.every((s) => s === "succeeded")) continue;
+        const p = runStep(step).then(() => {
+          const s = states.get(id)!.status;
+          if (s === "failed") blocked.add(id);
+          if (s !== "in-doubt") todo.delete(id);
+          running.delete(id);
+          wake();
+        }, (e: unknown) => {
+          running.delete(id);
+          throw e;
+        });
+        running.set(id, p);
+        progressed = true;
+      }
+      if (running.size === 0) {
+        if (progressed && !signal.aborted) continue;
+        break;
+      }
+      const woken = new Promise<void>((res) => { wake = res; });
+      // A rejection here is a journal write failing: nothing can be recorded any more, so it ends the run.
+      await Promise.race([woken, ...running.values()]);
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+
+  const steps = plan.steps.map((s) => states.get(s.id)!);
+  const counts = countOf(steps);
+  const outcome: RunOutcome = signal.aborted && (counts.pending > 0 || counts.inDoubt > 0) ? "interrupted"
+    : counts.failed > 0 || counts.skipped > 0 ? "failed-steps"
+      : counts.pending > 0 || counts.inDoubt > 0 ? "interrupted" : "completed";
+  await record({ type: "run-finished", reason: outcome });
+  return { runId, outcome, steps, counts, ranThisRun };
+}
+
+function replayStates(records: JournalRecord[], plan: Plan): Map<string, StepState> {
+  const map = replay(records, plan).steps;
+  const out = new Map<string, StepState>();
+  for (const s of plan.steps) {
+    out.set(s.id, map.get(s.id) ?? { stepId: s.id, status: "pending", attempts: 0, operationUrl: null, outputs: null, error: null, reason: null });
+  }
+  return out;
+}
+
+function countOf(steps: StepState[]): RunSummary["counts"] {
+  const c = { succeeded: 0, failed: 0, skipped: 0, pending: 0, inDoubt: 0 };
+  for (const s of steps) {
+    if (s.status === "in-doubt") c.inDoubt++;
+    else c[s.status]++;
+  }
+  return c;
+}
+
+function executorOf(executors: Record<StepKind, StepExecutor>, step: PlanStep): StepExecutor {
+  const e = executors[step.kind];
+  // loadPlanFile's schema admits only known kinds; a missing executor is our own bug, reported as the step's failure.
+  if (!e) return { kind: step.kind, execute: async () => ({ status: "failed", error: { code: "NoExecutor", message: `No executor for step kind ${step.kind}.`, requestId: null } }) };
+  return e;
+}
+
+function unexpectedError(e: unknown): JournalError {
+  const err = (typeof e === "object" && e !== null ? e : {}) as { name?: unknown; code?: unknown; message?: unknown; requestId?: unknown };
+  const code = typeof err.code === "string" ? err.code : typeof err.name === "string" ? err.name : "Error";
+  const message = typeof err.message === "string" ? err.message.split("\n")[0]! : String(e);
+  return { code, message, requestId: typeof err.requestId === "string" ? err.requestId : null };
+}
+
+function killAfterFromEnv(): number | null {
+  const raw = process.env[KILL_AFTER_RECORD_ENV];
+  if (raw === undefined || raw === "") return null;
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
