@@ -21,10 +21,10 @@ export interface ProgramResult {
   exitCode: number;
 }
 
-/** --concurrency: steps in flight at once. */
+/** --concurrency: steps in flight at once (apply.ts DEFAULT_CONCURRENCY says why the default is high). */
 function parseConcurrency(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError("Expected a whole number of steps from 1 to 64.");
+  if (!/^\d+$/.test(value) || n < 1 || n > 512) throw new InvalidArgumentError("Expected a whole number of steps from 1 to 512.");
   return n;
 }
 
@@ -175,7 +175,7 @@ Examples:
     .description("carry out a plan in Azure: journaled, rate-limited and resumable (the same command continues a stopped run)")
     .argument("<plan>", "the plan file (NAME.plan.json); NAME.journal.jsonl and NAME.lock are written beside it")
     .option("--yes", "apply without asking (required when not running in a terminal)")
-    .option("--concurrency <n>", "steps in flight at once (default 4)", parseConcurrency)
+    .option("--concurrency <n>", "steps in flight at once (default 128; requests to Azure are paced separately)", parseConcurrency)
     .option("--json", "print one JSON document (the run's outcome and every step's state) on stdout")
     .option("--force-unlock", "take over the plan's lock even though its holder may be alive (another host, or a live process)")
     .option("--operation-timeout <min>", "give up on a long-running operation after MIN minutes (default 90)", parseMinutes)

@@ -1,14 +1,12 @@
 // The TUI's `a` (src/ui/run-view.ts RunActions), built from what `apply` and `verify` use: the exported plan
 // file loaded back (format + digest: the run works only from the file, as `apply` would), staleness,
 // NAME.lock, NAME.journal.jsonl and runPlan with the UI as the onEvent observer; verifyPlan afterwards.
-// Pause holds each step at its start until resumed (runPlan has no pause of its own): a held step is
-// journaled as started, so a crash while paused leaves it in doubt and the next apply reconciles it by
-// reading Azure, never by repeating it.
+// Pause is runPlan's `gate`: while paused no new step is journaled as started (steps in flight finish and
+// are journaled), so a crash while paused leaves nothing in doubt that the pause held back.
 import type { AzureSession } from "../azure/azure-session.js";
 import type { LimiterStats } from "../azure/limiter.js";
-import type { Plan, StepKind } from "../domain/plan.js";
+import type { Plan } from "../domain/plan.js";
 import { UserError } from "../domain/errors.js";
-import type { StepExecutor } from "../runner/executor.js";
 import type { RunActions, RunStats } from "../ui/run-view.js";
 import type { CommandContext } from "./command-context.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_OPERATION_TIMEOUT_MIN, DEFAULT_PROPAGATION_TIMEOUT_MIN, resumeCommand } from "./commands/apply.js";
@@ -54,7 +52,7 @@ export function tuiRunActions(o: TuiRunOptions): RunActions {
           const journal = await openJournal(paths.journal, { clock: realClock });
           try {
             const summary = await runPlan(plan, {
-              session, journal, executors: gatedExecutors(EXECUTORS, gate), clock: realClock, abortSignal: abort.signal,
+              session, journal, executors: EXECUTORS, gate: gate.wait, clock: realClock, abortSignal: abort.signal,
               concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
               operationTimeoutMs: DEFAULT_OPERATION_TIMEOUT_MIN * 60_000, propagationTimeoutMs: DEFAULT_PROPAGATION_TIMEOUT_MIN * 60_000,
               ...(lock.takenOver ? { startReason: `lock-taken-over:${lock.takenOver.pid}@${lock.takenOver.host}` } : {}),
@@ -78,30 +76,15 @@ export function tuiRunActions(o: TuiRunOptions): RunActions {
   };
 }
 
-/** A gate steps wait at before they start: open, or closed until resume(); abort rejects the wait. */
+/** runPlan's pause gate: wait() resolves at once while open, and on resume() while paused. */
 export function pauseGate() {
   let opened: Promise<void> = Promise.resolve();
   let open: (() => void) | null = null;
   return {
     pause() { if (!open) opened = new Promise<void>((res) => { open = res; }); },
     resume() { const o = open; open = null; o?.(); },
-    wait(abortSignal: AbortSignal): Promise<void> {
-      if (abortSignal.aborted) return Promise.reject(abortSignal.reason as Error);
-      return new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(abortSignal.reason as Error);
-        abortSignal.addEventListener("abort", onAbort, { once: true });
-        void opened.then(() => { abortSignal.removeEventListener("abort", onAbort); resolve(); });
-      });
-    },
+    wait: (): Promise<void> => opened,
   };
-}
-
-export function gatedExecutors(executors: Record<StepKind, StepExecutor>, gate: ReturnType<typeof pauseGate>): Record<StepKind, StepExecutor> {
-  const out = {} as Record<StepKind, StepExecutor>;
-  for (const [kind, e] of Object.entries(executors) as [StepKind, StepExecutor][]) {
-    out[kind] = { kind, execute: async (step, ctx) => { await gate.wait(ctx.abortSignal); return e.execute(step, ctx); } };
-  }
-  return out;
 }
 
 /** Requests per second since the previous call (the UI asks about once a second), and the 429s so far. */

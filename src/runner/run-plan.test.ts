@@ -33,7 +33,7 @@ function executors(script: Script): Record<StepKind, StepExecutor> {
 
 const ok: Script = async () => ({ status: "succeeded", reason: "created" });
 
-async function run(file: string, script: Script, o: { abortSignal?: AbortSignal; onEvent?: (r: JournalRecord) => void } = {}): Promise<{ summary: RunSummary; records: JournalRecord[] }> {
+async function run(file: string, script: Script, o: { abortSignal?: AbortSignal; onEvent?: (r: JournalRecord) => void; gate?: () => Promise<void> } = {}): Promise<{ summary: RunSummary; records: JournalRecord[] }> {
   const journal = await openJournal(file, { clock: realClock });
   try {
     const summary = await runPlan(PLAN, {
@@ -113,5 +113,70 @@ describe("runPlan", () => {
     const a = summary.steps.find((x) => x.stepId === "a/ws")!;
     expect(a).toMatchObject({ status: "failed", error: { code: "ECONNRESET", message: "socket hang up", requestId: null } });
     expect(statusOf(summary)["b/fhir"]).toBe("succeeded");
+  });
+
+  describe("pause (gate)", () => {
+    /** A gate the test opens and closes; `waiting()` resolves once runPlan waits at it while closed. */
+    function testGate() {
+      let open: (() => void) | null = null;
+      let opened: Promise<void> = Promise.resolve();
+      let onWait: (() => void) | null = null;
+      return {
+        close() { opened = new Promise<void>((res) => { open = res; }); },
+        open() { const o = open; open = null; o?.(); },
+        waiting: () => new Promise<void>((res) => { onWait = res; }),
+        gate: () => { if (open) { onWait?.(); onWait = null; } return opened; },
+      };
+    }
+
+    it("a closed gate starts nothing (no step-started, nothing in doubt) until it opens; then the run completes", async () => {
+      const g = testGate();
+      g.close();
+      const waiting = g.waiting();
+      const seen: JournalRecord[] = [];
+      const ran: string[] = [];
+      const result = run(tmp(), async (s) => { ran.push(s.id); return { status: "succeeded", reason: "created" }; }, { gate: g.gate, onEvent: (r) => seen.push(r) });
+      await waiting;
+      expect(seen.map((r) => r.type)).toEqual(["run-started"]);
+      expect(ran).toEqual([]);
+      g.open();
+      const { summary } = await result;
+      expect(summary.outcome).toBe("completed");
+      expect(ran.sort()).toEqual(["a/fhir", "a/grant", "a/ws", "b/fhir", "b/ws"]);
+    });
+
+    it("closing it mid-run lets the steps in flight finish and journal, and starts no other until it opens", async () => {
+      const g = testGate();
+      const seen: JournalRecord[] = [];
+      const waiting = g.waiting();
+      const result = run(tmp(), async (s) => {
+        // a/ws and b/ws are in flight (concurrency 2) when a/ws pauses the run.
+        if (s.id === "a/ws") g.close();
+        return { status: "succeeded", reason: "created" };
+      }, { gate: g.gate, onEvent: (r) => seen.push(r) });
+      await waiting;
+      const succeeded = () => seen.filter((r) => r.type === "step-succeeded").map((r) => r.stepId).sort();
+      while (succeeded().length < 2) await new Promise((res) => setImmediate(res));
+      expect(succeeded()).toEqual(["a/ws", "b/ws"]);
+      expect(seen.filter((r) => r.type === "step-started").map((r) => r.stepId).sort()).toEqual(["a/ws", "b/ws"]);
+      g.open();
+      const { summary } = await result;
+      expect(summary.outcome).toBe("completed");
+      expect(seen.filter((r) => r.type === "step-started").map((r) => r.stepId).sort()).toEqual(["a/fhir", "a/grant", "a/ws", "b/fhir", "b/ws"]);
+    });
+
+    it("Ctrl-C while paused ends the run interrupted with every unstarted step still pending, none in doubt", async () => {
+      const g = testGate();
+      g.close();
+      const waiting = g.waiting();
+      const ctrlC = new AbortController();
+      const result = run(tmp(), ok, { gate: g.gate, abortSignal: ctrlC.signal });
+      await waiting;
+      ctrlC.abort();
+      const { summary, records } = await result;
+      expect(summary.outcome).toBe("interrupted");
+      expect(summary.counts).toMatchObject({ pending: 5, inDoubt: 0 });
+      expect(records.map((r) => r.type)).toEqual(["run-started", "run-finished"]);
+    });
   });
 });

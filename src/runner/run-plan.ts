@@ -5,8 +5,10 @@
 // Failures are values: a failed step is a record, its dependents are skipped "upstream-failed", other
 // accounts carry on. Ctrl-C (abortSignal) stops starting steps; in-flight executors see the signal and
 // either finish (journaled) or stop without a terminal record, which replay reads as in doubt and the next
-// run reconciles by reading Azure — never by repeating a create blindly.
+// run reconciles by reading Azure — never by repeating a create blindly. Pause (`gate`) is the same
+// "stop starting steps" without ending the run: the gate is awaited before a step is journaled as started.
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import type { AzureSession } from "../azure/azure-session.js";
 import type { Clock } from "../azure/limiter-clock.js";
 import type { JournalError, JournalRecord, StepState } from "../domain/journal.js";
@@ -32,6 +34,12 @@ export interface RunPlanOptions {
   propagationTimeoutMs: number;
   /** Every journaled record, after it is fsynced. */
   onEvent?: (record: JournalRecord) => void;
+  /**
+   * Pause (the TUI's `p`): awaited before each new step is journaled as started, so while it is pending
+   * nothing new starts and nothing is left in doubt by the pause — steps in flight finish and are journaled.
+   * Resolves at once when not paused; an abort ends the wait (runPlan races it with abortSignal).
+   */
+  gate?: () => Promise<void>;
   /** run-started reason beside "resume", e.g. "lock-taken-over:4242@host" (lock.ts takenOver). */
   startReason?: string;
   /**
@@ -82,6 +90,8 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
   const running = new Map<string, Promise<void>>();
   const ranThisRun: string[] = [];
   const signal = o.abortSignal ?? new AbortController().signal;
+  // Every in-flight request listens on this one signal; many at once is the design, not a leak.
+  setMaxListeners(0, signal);
 
   const outputsOf = (stepId: string): Record<string, string> | undefined => states.get(stepId)?.outputs ?? undefined;
 
@@ -120,14 +130,22 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
 
   // Steps of this run that ended failed or skipped: their dependents cannot run.
   const blocked = new Set<string>();
-  let wake: () => void = () => undefined;
-  const onAbort = () => wake();
+  // `woke` is sticky: a step that finishes while this loop awaits (a skip record, a closed gate) makes the
+  // next pass scan again instead of waiting for another step to finish.
+  let woke = false;
+  let wake: () => void = () => { woke = true; };
+  let onAborted: () => void = () => undefined;
+  const aborted = new Promise<void>((res) => { onAborted = res; });
+  const onAbort = () => { onAborted(); wake(); };
+  if (signal.aborted) onAborted();
   signal.addEventListener("abort", onAbort);
   try {
     for (;;) {
+      woke = false;
       let progressed = false;
       for (const id of [...todo]) {
-        if (running.has(id)) continue;
+        // The pass awaits (a skip record, the gate), so a step of this snapshot may have finished meanwhile.
+        if (!todo.has(id) || running.has(id)) continue;
         const step = byId.get(id)!;
         const deps = step.dependsOn.map((d) => states.get(d)?.status ?? "pending");
         const upstream = step.dependsOn.find((d) => blocked.has(d));
@@ -141,6 +159,12 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
         }
         if (signal.aborted || running.size >= Math.max(1, o.concurrency)) continue;
         if (!deps.every((s) => s === "succeeded")) continue;
+        if (o.gate) {
+          // Only this loop starts steps, so the checks above still hold once the gate opens (dependency
+          // states never go back); an abort while paused starts nothing.
+          await Promise.race([o.gate(), aborted]);
+          if (signal.aborted) continue;
+        }
         const p = runStep(step).then(() => {
           const s = states.get(id)!.status;
           if (s === "failed") blocked.add(id);
@@ -151,6 +175,9 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
           running.delete(id);
           throw e;
         });
+        // Marked handled here: the loop may sit at a closed gate for long before it races `running` again,
+        // and an unobserved rejection would crash the process instead of ending the run (race below).
+        p.catch(() => undefined);
         running.set(id, p);
         progressed = true;
       }
@@ -158,7 +185,8 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
         if (progressed && !signal.aborted) continue;
         break;
       }
-      const woken = new Promise<void>((res) => { wake = res; });
+      if (woke) continue;
+      const woken = new Promise<void>((res) => { wake = () => { woke = true; res(); }; });
       // A rejection here is a journal write failing: nothing can be recorded any more, so it ends the run.
       await Promise.race([woken, ...running.values()]);
     }

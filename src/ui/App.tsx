@@ -15,13 +15,18 @@ import { ProgressScreen } from "./screens/ProgressScreen.js";
 import type { PlanActions } from "./plan-view.js";
 import type { RunActions } from "./run-view.js";
 import { everySecond, useRun } from "./use-run.js";
-import { appReducer, detailOf, detailViewportRows, initialApp, planLinesOf, planViewportRows } from "./state/app.js";
+import { appReducer, detailOf, detailViewportRows, initialApp, planLinesOf, plansViewportRows, planViewportRows } from "./state/app.js";
+import { openingOf } from "./state/plans-list.js";
+import type { PlanFiles } from "./plans-view.js";
+import { PlansScreen } from "./screens/PlansScreen.js";
+import { runExitCode } from "./state/progress.js";
 import { uiErrorOf } from "./state/ui-error.js";
 import { ColorContext } from "./theme.js";
 
 export interface AppProps {
   loadInventory: LoadInventory;
-  onQuit: (reason: QuitReason) => void;
+  /** `runExit`: the exit code the last run calls for (state/progress.ts runExitCode), null without one. */
+  onQuit: (reason: QuitReason, runExit: number | null) => void;
   /** Terminal size; the caller updates them on resize. */
   columns: number;
   rows: number;
@@ -30,6 +35,8 @@ export interface AppProps {
   cloud?: string;
   /** Planning and exporting (src/cli builds them); without them `p` says planning is unavailable. */
   plans?: PlanActions;
+  /** The plans screen (`o`): ./plans listed with their journals, one opened for review (src/cli/plan-listing.ts). */
+  planFiles?: PlanFiles;
   /** Applying (`a` on the plan review) and verifying; without them the progress screen says so. */
   runs?: RunActions;
   /** Epoch ms for the elapsed time; default the wall clock. */
@@ -44,11 +51,16 @@ const NO_PLANS: PlanActions = {
   exportPlan: () => Promise.reject(new Error("Exporting is not available in this UI.")),
 };
 
+const NO_PLAN_FILES: PlanFiles = {
+  listPlans: () => Promise.reject(new Error("Plan files are not available in this UI.")),
+  openPlan: () => Promise.reject(new Error("Plan files are not available in this UI.")),
+};
+
 const NO_RUNS: RunActions = {
   startRun: () => { throw new Error("Applying is not available in this UI."); },
 };
 
-export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans = NO_PLANS, runs = NO_RUNS, now = Date.now, ticker = everySecond }: AppProps) {
+export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans = NO_PLANS, planFiles = NO_PLAN_FILES, runs = NO_RUNS, now = Date.now, ticker = everySecond }: AppProps) {
   const [state, dispatch] = useReducer(appReducer, { rows, columns }, initialApp);
 
   useEffect(() => {
@@ -82,10 +94,31 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans 
     );
   }, [exportRequest?.status]);
 
+  // The plans screen: list once per visit, open the file Enter asked for (answers carry their request).
+  const listRequest = state.screen === "plans" && state.plans.phase === "listing" ? state.plans.request : null;
+  useEffect(() => {
+    if (!listRequest) return;
+    planFiles.listPlans().then(
+      (list) => dispatch({ type: "plans", action: { type: "listed", request: listRequest, plans: list, viewportRows: plansViewportRows(rows) } }),
+      (err: unknown) => dispatch({ type: "plans", action: { type: "list-failed", request: listRequest, message: uiErrorOf(err).message } }),
+    );
+  }, [listRequest]);
+  const opening = state.screen === "plans" ? openingOf(state.plans) : null;
+  useEffect(() => {
+    if (!opening) return;
+    const { request, path } = opening;
+    planFiles.openPlan(path).then(
+      (opened) => dispatch({ type: "plan-opened", request, opened }),
+      (err: unknown) => dispatch({ type: "plans", action: { type: "open-failed", request, message: uiErrorOf(err).message } }),
+    );
+  }, [opening?.request]);
+
   useRun(state.screen === "progress" ? { run: state.run, plan: state.plan } : null, dispatch, runs, now, ticker);
 
   useEffect(() => { dispatch({ type: "resize", rows, columns }); }, [rows, columns]);
-  useEffect(() => { if (state.quit) onQuit(state.quit); }, [state.quit, onQuit]);
+  useEffect(() => {
+    if (state.quit) onQuit(state.quit, state.screen === "progress" ? runExitCode(state.run) : null);
+  }, [state.quit, onQuit]);
   useInput((input, key) => dispatch({ type: "key", input, key }));
 
   const detail = state.screen === "detail" ? detailOf(state) : null;
@@ -102,6 +135,7 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans 
       {state.screen === "plan" ? (
         <PlanReviewScreen review={state.review} lines={planLinesOf(state)} viewportRows={planViewportRows(state.rows)} cloud={state.inventory.cloud} />
       ) : null}
+      {state.screen === "plans" ? <PlansScreen plans={state.plans} cloud={state.inventory.cloud} width={columns} /> : null}
       {state.screen === "progress" ? <ProgressScreen run={state.run} rows={state.rows} cloud={state.inventory.cloud} command={runs.commandLine} /> : null}
     </ColorContext.Provider>
   );

@@ -1,16 +1,20 @@
 // Starts the Ink UI on the terminal and resolves with the exit code once the user quits: 0 for `q`,
-// 130 for Ctrl-C ("interrupted", DESIGN.md), 1 when loading had failed. Runs in the alternate screen
+// 130 for Ctrl-C ("interrupted", DESIGN.md), 1 when loading had failed; after a run, what `apply` would
+// exit with (4 failed steps or verify differences, 130 interrupted, 1 a run that could not start). Runs in the alternate screen
 // (like less or top), so quitting gives the shell back exactly as it was.
 import { render } from "ink";
 import { App } from "./App.js";
 import type { LoadInventory, QuitReason } from "./inventory-view.js";
 import type { PlanActions } from "./plan-view.js";
+import type { PlanFiles } from "./plans-view.js";
 import type { RunActions } from "./run-view.js";
 
 export interface RunInteractiveUiOptions {
   loadInventory: LoadInventory;
   /** `p` plans the chosen accounts and `e` exports the plan (src/cli/commands/interactive.ts). */
   plans?: PlanActions;
+  /** `o` lists ./plans with their journals and opens one (src/cli/plan-listing.ts). */
+  planFiles?: PlanFiles;
   /** `a` applies the reviewed plan and verifies it (src/cli/tui-run.ts). */
   runs?: RunActions;
   color: boolean;
@@ -25,7 +29,7 @@ const LEAVE_ALT_SCREEN = "\u001b[?1049l";
 export async function runInteractiveUi(o: RunInteractiveUiOptions): Promise<number> {
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;
-  const outcome: { reason: QuitReason; failed: boolean } = { reason: "quit", failed: false };
+  const outcome: { reason: QuitReason; failed: boolean; runExit: number | null } = { reason: "quit", failed: false, runExit: null };
   stdout.write(ENTER_ALT_SCREEN);
   try {
     let quit: () => void = () => undefined;
@@ -34,8 +38,8 @@ export async function runInteractiveUi(o: RunInteractiveUiOptions): Promise<numb
       o.loadInventory(onProgress, abortSignal).catch((err: unknown) => { outcome.failed = true; throw err; });
     const size = () => ({ columns: stdout.columns || 100, rows: stdout.rows || 24 });
     const element = (s: { columns: number; rows: number }) => (
-      <App loadInventory={loadInventory} color={o.color} cloud={o.cloud} plans={o.plans} runs={o.runs} columns={s.columns} rows={s.rows}
-        onQuit={(r) => { outcome.reason = r; quit(); }} />
+      <App loadInventory={loadInventory} color={o.color} cloud={o.cloud} plans={o.plans} planFiles={o.planFiles} runs={o.runs} columns={s.columns} rows={s.rows}
+        onQuit={(r, runExit) => { outcome.reason = r; outcome.runExit = runExit; quit(); }} />
     );
     // Ctrl-C is read as a key (raw mode) so the UI decides what it means; Ink must not exit on its own.
     const instance = render(element(size()), { stdin, stdout, exitOnCtrlC: false, patchConsole: true });
@@ -51,6 +55,11 @@ export async function runInteractiveUi(o: RunInteractiveUiOptions): Promise<numb
   } finally {
     stdout.write(LEAVE_ALT_SCREEN);
   }
-  if (outcome.reason === "interrupt") return 130;
-  return outcome.failed ? 1 : 0;
+  return exitCodeOf(outcome);
+}
+
+export function exitCodeOf(o: { reason: QuitReason; failed: boolean; runExit: number | null }): number {
+  if (o.reason === "interrupt") return 130;
+  if (o.runExit !== null) return o.runExit;
+  return o.failed ? 1 : 0;
 }

@@ -29,7 +29,7 @@ describe("account list", () => {
     expect(lines[4]).toContain("needs-action vault-purge-p…");
     expect(rowsOf(frame)).toHaveLength(11);
     expect(frame).toContain("1–11 of 20 · 0 selected · verdict: all · sort: name");
-    expect(lines.at(-1)).toBe("↑↓ move  space select  enter open  p plan selected (or cursor)  / filter  v verdict  s sort  q quit");
+    expect(lines.at(-1)).toBe("↑↓ move  space select  enter open  p plan selected  o plans  / filter  v verdict  s sort  q quit");
     expect(lines.length).toBeLessThan(16);
     expect(lines.every((l) => [...l].length <= 100)).toBe(true);
   });

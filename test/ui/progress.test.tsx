@@ -187,6 +187,10 @@ describe("progress screen", () => {
       "r resume here (done steps are kept)  q quit",
     ]);
     expect(verifies).toBe(0);
+    // Leaving now exits as `apply` would: 4, steps failed.
+    u.press("q");
+    expect(await u.quitted()).toBe("quit");
+    expect(u.runExits).toEqual([4]);
   });
 
   it("p pauses (no new steps) and resumes; Ctrl-C stops, waits for the run, and shows how to resume", async () => {
@@ -229,8 +233,10 @@ describe("progress screen", () => {
     expect(frame).toContain("fhir-02            ██████░░░░░░░░░░░░░░░░░░░░░░░░ 1/5");
     run.finish("interrupted");
     await u.waitFor((f) => f.includes("Run interrupted"));
-    u.press(KEYS.ctrlC);
-    expect(await u.quitted()).toBe("interrupt");
+    // q after an interrupted run still exits 130 (run-ui.tsx exitCodeOf).
+    u.press("q");
+    expect(await u.quitted()).toBe("quit");
+    expect(u.runExits).toEqual([130]);
   });
 
   it("a second Ctrl-C while stopping leaves at once", async () => {
@@ -256,6 +262,9 @@ describe("progress screen", () => {
       "  … and 2 more",
       "Check any time with: ahds-migrate verify plans/2026-11-28-1.plan.json",
     ]);
+    u.press("q");
+    await u.quitted();
+    expect(u.runExits).toEqual([4]);
     ui?.unmount();
     const broken = scriptedRun({ startError: new Error("plans/2026-11-28-1.plan.json is locked by process 42 on host-a.\n  at x") });
     const b = await applying(broken);
@@ -266,6 +275,9 @@ describe("progress screen", () => {
       "Fix the cause, then run: ahds-migrate apply plans/2026-11-28-1.plan.json",
       "r resume here (done steps are kept)  q quit",
     ]);
+    b.u.press("q");
+    await b.u.quitted();
+    expect(b.u.runExits).toEqual([1]);
   });
 
   it("with more accounts than rows, those with steps in flight stay in view", async () => {

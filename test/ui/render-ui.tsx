@@ -9,6 +9,7 @@ import { onTestFailed } from "vitest";
 import { App } from "../../src/ui/App.js";
 import type { InventoryView, LoadInventory, LoadProgress, QuitReason } from "../../src/ui/inventory-view.js";
 import type { PlanActions } from "../../src/ui/plan-view.js";
+import type { PlanFiles } from "../../src/ui/plans-view.js";
 import type { RunActions } from "../../src/ui/run-view.js";
 
 export const WIDTH = 100;
@@ -26,22 +27,25 @@ export interface RenderedUi {
   waitFor(predicate: (frame: string) => boolean): Promise<string>;
   press(...keys: string[]): void;
   quits: QuitReason[];
+  /** The run's exit code reported with each quit (null: no run, or nothing to say). */
+  runExits: (number | null)[];
   /** Resolves with the reason of the first quit the App reports. */
   quitted(): Promise<QuitReason>;
   unmount(): void;
 }
 
 export interface RenderUiOptions {
-  rows?: number; color?: boolean; plans?: PlanActions; runs?: RunActions;
+  rows?: number; color?: boolean; plans?: PlanActions; runs?: RunActions; planFiles?: PlanFiles;
   /** The progress screen's clock and ticker (test/ui/ui-run.ts manualClock). */
   now?: () => number; ticker?: (onTick: () => void) => () => void;
 }
 
 export function renderUi(loadInventory: LoadInventory, o: RenderUiOptions = {}): RenderedUi {
   const quits: QuitReason[] = [];
+  const runExits: (number | null)[] = [];
   const quitEvents = new EventEmitter();
-  const ui = render(<App loadInventory={loadInventory} onQuit={(r) => { quits.push(r); quitEvents.emit("quit", r); }} columns={WIDTH}
-    rows={o.rows ?? ROWS} color={o.color ?? false} cloud="AzureCloud" plans={o.plans}
+  const ui = render(<App loadInventory={loadInventory} onQuit={(r, x) => { quits.push(r); runExits.push(x); quitEvents.emit("quit", r); }} columns={WIDTH}
+    rows={o.rows ?? ROWS} color={o.color ?? false} cloud="AzureCloud" plans={o.plans} planFiles={o.planFiles}
     runs={o.runs} now={o.now} ticker={o.ticker ?? (() => () => undefined)} />);
   const frames = new EventEmitter();
   const stdout = ui.stdout as unknown as { write: (f: string) => void };
@@ -54,7 +58,7 @@ export function renderUi(loadInventory: LoadInventory, o: RenderUiOptions = {}):
   return {
     frame,
     rawFrame: () => ui.lastFrame() ?? "",
-    quits,
+    quits, runExits,
     quitted: () => (quits.length ? Promise.resolve(quits[0]!) : new Promise((res) => quitEvents.once("quit", res))),
     async waitFor(predicate) {
       while (!predicate(frame())) await new Promise((res) => frames.once("frame", res));

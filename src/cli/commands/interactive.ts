@@ -1,7 +1,8 @@
 // `ahds-migrate` with no command: the interactive UI (src/ui, loaded here with await import() only).
 // Against Azure it reads with DefaultAzureCredential (or --profile / --cloud) through discover() +
 // assess(), the same services `inventory` uses; `p` plans from that same snapshot (buildPlan, no choices
-// beyond the accounts) and `e` exports to ./plans (plan-export.ts). `--sandbox` starts the demo sandbox in THIS process and
+// beyond the accounts) and `e` exports to ./plans (plan-export.ts); `o` lists ./plans with their journals
+// (plan-listing.ts) and `a` applies the exported or opened file (tui-run.ts), resuming its journal. `--sandbox` starts the demo sandbox in THIS process and
 // the UI in a child node started with the profile's environment (node reads NODE_EXTRA_CA_CERTS only at
 // start, DESIGN.md "The sandbox"); when the child exits the sandbox closes and we exit with its code.
 import { setMaxListeners } from "node:events";
@@ -11,10 +12,12 @@ import type { Snapshot } from "../../domain/snapshot.js";
 import type { AccountAssessment } from "../../assess/assess.js";
 import type { InventoryView, LoadInventory } from "../../ui/inventory-view.js";
 import type { PlanActions } from "../../ui/plan-view.js";
+import type { PlanFiles } from "../../ui/plans-view.js";
 import type { AzureSession } from "../../azure/azure-session.js";
 import type { RunActions } from "../../ui/run-view.js";
 import type { CommandContext } from "../command-context.js";
 import { prepareDemoSandbox } from "../demo-sandbox.js";
+import { planFiles } from "../plan-listing.js";
 import { colorEnabled, printErr } from "../output.js";
 import { tuiRunActions } from "../tui-run.js";
 import { toolVersion } from "../version.js";
@@ -36,7 +39,8 @@ export async function interactiveCommand(_o: InteractiveOptions, ctx: CommandCon
   requireTerminal();
   const { runInteractiveUi } = await import("../../ui/run-ui.js");
   const estate = azureInventoryLoader(ctx);
-  return runInteractiveUi({ loadInventory: estate.loadInventory, plans: estate.plans, runs: estate.runs, color: colorEnabled(), cloud: ctx.cloud });
+  return runInteractiveUi({ loadInventory: estate.loadInventory, plans: estate.plans, planFiles: estate.planFiles, runs: estate.runs,
+    color: colorEnabled(), cloud: ctx.cloud });
 }
 
 /** What the list was built from: the plan review plans over exactly this (no second discovery). */
@@ -46,7 +50,7 @@ export interface LoadedEstate { snapshot: Snapshot; assessments: AccountAssessme
  * discover() → assess() → the UI's view; the services load on first use, after the UI is on screen. The
  * snapshot and assessments stay in this closure for `plans.makePlan`.
  */
-export function azureInventoryLoader(ctx: CommandContext): { loadInventory: LoadInventory; plans: PlanActions; runs: RunActions } {
+export function azureInventoryLoader(ctx: CommandContext, o: { plansDir?: string } = {}): { loadInventory: LoadInventory; plans: PlanActions; planFiles: PlanFiles; runs: RunActions } {
   let loaded: LoadedEstate | null = null;
   let session: AzureSession | null = null;
   const loadInventory: LoadInventory = async (onProgress, abortSignal): Promise<InventoryView> => {
@@ -62,8 +66,18 @@ export function azureInventoryLoader(ctx: CommandContext): { loadInventory: Load
     loaded = { snapshot, assessments };
     return inventoryViewOf(snapshot, assessments);
   };
-  // `a` applies the file `e` (or `a` itself) wrote for that plan; the UI hands back only the plan.
+  // `a` applies the file `e` (or `a` itself) wrote for that plan, or the file `o` opened; the UI hands back
+  // only the plan.
   const exported = new Map<string, string>();
+  const files = planFiles(o.plansDir);
+  const openedFiles: PlanFiles = {
+    listPlans: files.listPlans,
+    openPlan: async (file) => {
+      const opened = await files.openPlan(file);
+      exported.set(opened.plan.planId, file);
+      return opened;
+    },
+  };
   const plans = estatePlans(() => loaded);
   const exportPlan: PlanActions["exportPlan"] = async (plan) => {
     const r = await plans.exportPlan(plan);
@@ -77,7 +91,7 @@ export function azureInventoryLoader(ctx: CommandContext): { loadInventory: Load
       return session;
     },
   });
-  return { loadInventory, plans: { makePlan: plans.makePlan, exportPlan }, runs };
+  return { loadInventory, plans: { makePlan: plans.makePlan, exportPlan }, planFiles: openedFiles, runs };
 }
 
 export function inventoryViewOf(snapshot: Snapshot, assessments: AccountAssessment[]): InventoryView {

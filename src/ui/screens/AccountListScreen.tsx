@@ -8,9 +8,10 @@ import { Title } from "../components/Title.js";
 import { visibleRows, type AccountListState } from "../state/account-list.js";
 import { useTone } from "../theme.js";
 
-// 100 columns hold no more: Esc (clear the filter) is in the README, and the status line shows a filter.
+// 100 columns hold no more: Esc (clear the filter) and `p` planning the cursor's account when none is
+// selected are in the README, and the status line shows a filter.
 export const LIST_KEYS: [string, string][] = [["↑↓", "move"], ["space", "select"], ["enter", "open"],
-  ["p", "plan selected (or cursor)"], ["/", "filter"], ["v", "verdict"], ["s", "sort"], ["q", "quit"]];
+  ["p", "plan selected"], ["o", "plans"], ["/", "filter"], ["v", "verdict"], ["s", "sort"], ["q", "quit"]];
 
 export function AccountListScreen({ inventory, list, width }: { inventory: InventoryView; list: AccountListState; width: number }) {
   const tone = useTone();

@@ -9,6 +9,8 @@ import { applyStatusLine, exportStatusLine, type PlanReviewState } from "../stat
 import { useColor, useTone } from "../theme.js";
 
 export const PLAN_KEYS: [string, string][] = [["esc", "back"], ["↑↓ PgUp PgDn Home End", "scroll"], ["e", "export to ./plans"], ["a", "apply"], ["q", "quit"]];
+/** A plan opened from its file: it is exported already, and `a` resumes its journal. */
+export const PLAN_FILE_KEYS: [string, string][] = [["esc", "back to plans"], ["↑↓ PgUp PgDn Home End", "scroll"], ["a", "apply (resumes)"], ["q", "quit"]];
 
 export interface PlanReviewProps { review: PlanReviewState; lines: DetailLine[]; viewportRows: number; cloud: string }
 
@@ -49,7 +51,7 @@ export function PlanReviewScreen({ review, lines, viewportRows, cloud }: PlanRev
       {status === null
         ? <Text wrap="truncate" {...tone("muted")}>{"e writes ./plans/<date>-<n>.plan.json and its .plan.md"}</Text>
         : <Text wrap="truncate" {...tone(review.exportStatus.state === "failed" && review.apply === "idle" ? "blocker" : "accent")}>{status}</Text>}
-      <HelpLine keys={PLAN_KEYS} />
+      <HelpLine keys={review.file ? PLAN_FILE_KEYS : PLAN_KEYS} />
     </Box>
   );
 }

@@ -1,13 +1,16 @@
-// The whole UI's state: which screen is up (loading → list ⇄ detail / plan review, or error) and what each holds.
+// The whole UI's state: which screen is up (loading → list ⇄ detail / plan review / plans → plan review,
+// → progress; or error) and what each holds.
 // Pure; App.tsx feeds it the loader's events and the keys (through keyToAction in keys.ts).
 import type { Plan } from "../../domain/plan.js";
 import { detailLines } from "../detail-lines.js";
 import type { InventoryView, LoadProgress, QuitReason } from "../inventory-view.js";
 import { keyToAction, type KeyPress } from "./keys.js";
 import { accountListReducer, initialAccountList, type AccountListAction, type AccountListState } from "./account-list.js";
-import { applyReady, planReviewReducer, startPlanReview, type PlanReviewAction, type PlanReviewState } from "./plan-review.js";
+import { applyReady, openedPlanReview, planReviewReducer, startPlanReview, type PlanReviewAction, type PlanReviewState } from "./plan-review.js";
 import { progressReducer, startProgress, type ProgressAction, type ProgressState } from "./progress.js";
 import { planLines } from "../plan-lines.js";
+import type { OpenedPlan } from "../plans-view.js";
+import { isOpening, plansListReducer, startPlansList, type PlansListAction, type PlansListState } from "./plans-list.js";
 import { nothingListable, type UiError } from "./ui-error.js";
 
 /** Terminal size, and how the user asked to leave (App.tsx reports it once set). */
@@ -18,7 +21,9 @@ export type AppState = Frame & (
   | { screen: "error"; error: UiError }
   | { screen: "list"; inventory: InventoryView; list: AccountListState }
   | { screen: "detail"; inventory: InventoryView; list: AccountListState; accountId: string; scroll: number }
-  | { screen: "plan"; inventory: InventoryView; list: AccountListState; review: PlanReviewState }
+  | { screen: "plans"; inventory: InventoryView; list: AccountListState; plans: PlansListState }
+  /** `back`: the plans screen this review was opened from (Esc returns there), null when planned from the list. */
+  | { screen: "plan"; inventory: InventoryView; list: AccountListState; review: PlanReviewState; back?: PlansListState | null }
   | { screen: "progress"; inventory: InventoryView; list: AccountListState; plan: Plan; run: ProgressState });
 
 export type AppAction =
@@ -36,7 +41,10 @@ export type AppAction =
   | { type: "scroll-plan"; by: number | "page-up" | "page-down" | "top" | "bottom" }
   | { type: "export-plan" }
   | { type: "review"; action: PlanReviewAction }
-  | { type: "run"; action: ProgressAction };
+  | { type: "run"; action: ProgressAction }
+  | { type: "open-plans" }
+  | { type: "plans"; action: PlansListAction }
+  | { type: "plan-opened"; request: object; opened: OpenedPlan };
 
 /** Lines of the list screen that are not account rows: title, column header, status, help, one spare. */
 export const LIST_CHROME_ROWS = 5;
@@ -45,6 +53,13 @@ export const DETAIL_CHROME_ROWS = 4;
 
 /** Lines of the plan review that are not plan lines: title, summary, status, help, one spare. */
 export const PLAN_CHROME_ROWS = 5;
+
+/** Lines of the plans screen that are not plan rows: title, column header, status, help, one spare. */
+export const PLANS_CHROME_ROWS = 5;
+
+export function plansViewportRows(terminalRows: number): number {
+  return Math.max(3, terminalRows - PLANS_CHROME_ROWS);
+}
 
 export function planViewportRows(terminalRows: number): number {
   return Math.max(3, terminalRows - PLAN_CHROME_ROWS);
@@ -86,7 +101,11 @@ export function appReducer(s: AppState, a: AppAction): AppState {
     }
     case "failed": return s.screen === "loading" ? { screen: "error", error: a.error, rows: s.rows, columns: s.columns, quit: s.quit } : s;
     case "resize": {
-      if (s.screen !== "list" && s.screen !== "detail" && s.screen !== "plan" && s.screen !== "progress") return { ...s, rows: a.rows, columns: a.columns };
+      if (s.screen !== "list" && s.screen !== "detail" && s.screen !== "plan" && s.screen !== "progress" && s.screen !== "plans") return { ...s, rows: a.rows, columns: a.columns };
+      if (s.screen === "plans") {
+        return { ...s, rows: a.rows, columns: a.columns, list: accountListReducer(s.list, { type: "viewport", rows: listViewportRows(a.rows) }),
+          plans: plansListReducer(s.plans, { type: "viewport", rows: plansViewportRows(a.rows) }) };
+      }
       return { ...s, rows: a.rows, columns: a.columns, list: accountListReducer(s.list, { type: "viewport", rows: listViewportRows(a.rows) }) };
     }
     // Keys go through the reducer, so each one sees the state the previous one left (a fast typist or a
@@ -104,7 +123,9 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return row ? { ...s, screen: "detail", accountId: row.id, scroll: 0 } : s;
     }
     case "back": {
-      if (s.screen === "detail" || s.screen === "plan") return { screen: "list", inventory: s.inventory, list: s.list, rows: s.rows, columns: s.columns, quit: s.quit };
+      // A review opened from the plans screen goes back there (listed again: a run may have changed a journal).
+      if (s.screen === "plan" && s.back) return { screen: "plans", inventory: s.inventory, list: s.list, plans: startPlansList(), rows: s.rows, columns: s.columns, quit: s.quit };
+      if (s.screen === "detail" || s.screen === "plan" || s.screen === "plans") return { screen: "list", inventory: s.inventory, list: s.list, rows: s.rows, columns: s.columns, quit: s.quit };
       if (s.screen === "list" && (s.list.filterText !== "" || s.list.editingFilter)) {
         return { ...s, list: accountListReducer(s.list, { type: "filter-clear" }) };
       }
@@ -139,11 +160,21 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       const planPath = applyReady(review);
       // Confirmed and on disk: the progress screen takes over (App.tsx starts the run for its request).
       if (planPath !== null && review.phase === "ready") {
-        return { screen: "progress", inventory: s.inventory, list: s.list, plan: review.plan, run: startProgress(review.plan, planPath),
+        return { screen: "progress", inventory: s.inventory, list: s.list, plan: review.plan, run: startProgress(review.plan, planPath, review.file?.succeeded),
           rows: s.rows, columns: s.columns, quit: s.quit };
       }
       return { ...s, review };
     }
     case "run": return s.screen === "progress" ? { ...s, run: progressReducer(s.run, a.action) } : s;
+    case "open-plans":
+      return s.screen === "list" ? { screen: "plans", inventory: s.inventory, list: s.list, plans: startPlansList(), rows: s.rows, columns: s.columns, quit: s.quit } : s;
+    case "plans": {
+      if (s.screen !== "plans") return s;
+      const action = a.action.type === "listed" ? { ...a.action, viewportRows: plansViewportRows(s.rows) } : a.action;
+      return { ...s, plans: plansListReducer(s.plans, action) };
+    }
+    case "plan-opened":
+      if (s.screen !== "plans" || !isOpening(s.plans, a.request, a.opened)) return s;
+      return { screen: "plan", inventory: s.inventory, list: s.list, review: openedPlanReview(a.opened), back: s.plans, rows: s.rows, columns: s.columns, quit: s.quit };
   }
 }

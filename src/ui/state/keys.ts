@@ -37,6 +37,18 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (key.pageUp) return { type: "scroll-detail", by: -10 };
       if (key.pageDown || input === " ") return { type: "scroll-detail", by: 10 };
       return null;
+    case "plans": {
+      const plans = (action: Extract<AppAction, { type: "plans" }>["action"]): KeyResult => ({ type: "plans", action });
+      if (key.escape || key.leftArrow || key.backspace || key.delete) return { type: "back" };
+      if (key.upArrow || input === "k") return plans({ type: "move", by: -1 });
+      if (key.downArrow || input === "j") return plans({ type: "move", by: 1 });
+      if (key.pageUp) return plans({ type: "move", by: -10 });
+      if (key.pageDown) return plans({ type: "move", by: 10 });
+      if (key.home || input === "g") return plans({ type: "move", by: -Infinity });
+      if (key.end || input === "G") return plans({ type: "move", by: Infinity });
+      if (key.return || key.rightArrow) return plans({ type: "open" });
+      return null;
+    }
     case "plan": {
       // The confirmation takes only its answer; q still quits.
       if (s.review.phase === "ready" && s.review.apply === "confirming") {
@@ -52,7 +64,7 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (key.pageDown || input === " ") return { type: "scroll-plan", by: "page-down" };
       if (key.home || input === "g") return { type: "scroll-plan", by: "top" };
       if (key.end || input === "G") return { type: "scroll-plan", by: "bottom" };
-      if (input === "e") return { type: "export-plan" };
+      if (input === "e" && !(s.review.phase === "ready" && s.review.file)) return { type: "export-plan" };
       return null;
     }
     case "list":
@@ -69,6 +81,7 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (input === "v") return list({ type: "cycle-verdict" });
       if (input === "s") return list({ type: "cycle-sort" });
       if (input === "p") return { type: "plan" };
+      if (input === "o") return { type: "open-plans" };
       return null;
   }
 }

@@ -2,6 +2,7 @@
 // effects (makePlan, exportPlan) run in App.tsx; their results come back carrying the request they answer
 // (an object token), so a result that arrives after the user left or asked again is dropped.
 import type { Plan } from "../../domain/plan.js";
+import type { OpenedPlan } from "../plans-view.js";
 import type { UiError } from "./ui-error.js";
 
 export type ExportStatus =
@@ -13,7 +14,9 @@ export type ExportStatus =
 export type PlanReviewState =
   | { phase: "planning"; accountIds: string[]; request: object }
   | { phase: "failed"; accountIds: string[]; error: UiError }
-  | { phase: "ready"; accountIds: string[]; plan: Plan; scroll: number; exportStatus: ExportStatus; apply: ApplyStatus };
+  | { phase: "ready"; accountIds: string[]; plan: Plan; scroll: number; exportStatus: ExportStatus; apply: ApplyStatus;
+      /** Opened from a plan file (the plans screen): already on disk, its journal's succeeded steps kept. */
+      file?: { path: string; succeeded: string[] } };
 
 /**
  * `a`: idle → confirming ("Apply plan-… to Azure? y/n") → starting, which waits for the export (DESIGN.md:
@@ -39,6 +42,13 @@ export function startPlanReview(accountIds: string[]): PlanReviewState {
   return { phase: "planning", accountIds, request: {} };
 }
 
+/** The review of a plan file (OpenedPlan): exported already, so `a` applies that very file and its journal. */
+export function openedPlanReview(o: OpenedPlan): PlanReviewState {
+  const mdPath = o.path.replace(/\.plan\.json$/, ".plan.md");
+  return { phase: "ready", accountIds: o.plan.accounts.filter((a) => a.status === "planned").map((a) => a.id), plan: o.plan, scroll: 0,
+    exportStatus: { state: "exported", jsonPath: o.path, mdPath }, apply: "idle", file: { path: o.path, succeeded: o.succeeded } };
+}
+
 const clamp = (n: number, max: number) => Math.max(0, Math.min(n, Math.max(0, max)));
 
 export function planReviewReducer(s: PlanReviewState, a: PlanReviewAction): PlanReviewState {
@@ -51,7 +61,8 @@ export function planReviewReducer(s: PlanReviewState, a: PlanReviewAction): Plan
     case "scroll": return s.phase === "ready" ? { ...s, scroll: clamp(s.scroll + a.by, a.max) } : s;
     case "scroll-to": return s.phase === "ready" ? { ...s, scroll: a.to === "top" ? 0 : clamp(a.max, a.max) } : s;
     // One export at a time; a second `e` after one finished writes the next free <date>-<n>.
-    case "export": return s.phase === "ready" && s.exportStatus.state !== "exporting" ? { ...s, exportStatus: { state: "exporting" } } : s;
+    // A plan file is on disk already; another copy would have no journal and confuse a resume.
+    case "export": return s.phase === "ready" && !s.file && s.exportStatus.state !== "exporting" ? { ...s, exportStatus: { state: "exporting" } } : s;
     case "exported":
       return s.phase === "ready" && s.exportStatus === a.request
         ? { ...s, exportStatus: { state: "exported", jsonPath: a.jsonPath, mdPath: a.mdPath } } : s;
@@ -77,6 +88,7 @@ export function applyReady(s: PlanReviewState): string | null {
 export function applyStatusLine(s: Extract<PlanReviewState, { phase: "ready" }>): string | null {
   if (s.apply === "confirming") return `Apply ${s.plan.planId} to Azure? y/n`;
   if (s.apply === "starting") return "Exporting the plan before applying…";
+  if (s.file) return `From ${s.file.path}: a applies it, resuming its journal (${s.file.succeeded.length} step(s) done are kept)`;
   return null;
 }
 

@@ -3,7 +3,7 @@ import { uiPlan } from "../../../test/ui/ui-plan.js";
 import { recordMaker, T0 } from "../../../test/ui/ui-run.js";
 import type { JournalRecord } from "../../domain/journal.js";
 import {
-  accountCounts, etaMs, exitHint, overallCounts, progressReducer, startProgress, stepNoun, wantsVerify, type ProgressAction, type ProgressState,
+  accountCounts, etaMs, exitHint, overallCounts, progressReducer, runExitCode, startProgress, stepNoun, wantsVerify, type ProgressAction, type ProgressState,
 } from "./progress.js";
 
 const PATH = "plans/2026-11-28-1.plan.json";
@@ -168,5 +168,20 @@ describe("progressReducer: pause, stop, end, verify", () => {
     expect(exitHint(act(s, { type: "finished", outcome: "failed-steps" })))
       .toBe(`Fix what failed, then resume (done steps are kept): ahds-migrate apply ${PATH}`);
     expect(exitHint(act(s, { type: "finished", outcome: "completed" }))).toBe(`Check any time with: ahds-migrate verify ${PATH}`);
+  });
+});
+
+describe("runExitCode (leaving the UI after a run, DESIGN.md exit codes)", () => {
+  const start = () => startProgress(uiPlan(), PATH);
+  it.each([
+    ["still running", [] as ProgressAction[], null],
+    ["completed, not verified", [{ type: "finished", outcome: "completed" }], null],
+    ["completed, verified as planned", [{ type: "finished", outcome: "completed" }, { type: "verifying" }, { type: "verified", result: { differences: [] } }], null],
+    ["completed, verify found differences", [{ type: "finished", outcome: "completed" }, { type: "verifying" }, { type: "verified", result: { differences: ["x"] } }], 4],
+    ["failed steps", [{ type: "finished", outcome: "failed-steps" }], 4],
+    ["interrupted", [{ type: "stop" }, { type: "finished", outcome: "interrupted" }], 130],
+    ["could not run", [{ type: "run-failed", message: "locked" }], 1],
+  ] as [string, ProgressAction[], number | null][])("%s → %s", (_name, actions, code) => {
+    expect(runExitCode(act(start(), ...actions))).toBe(code);
   });
 });

@@ -81,9 +81,11 @@ export function stepNoun(plan: Plan, step: PlanStep): string {
   }
 }
 
-export function startProgress(plan: Plan, planPath: string): ProgressState {
+/** `succeeded`: steps an earlier run of this plan file finished (its journal); runPlan never re-runs them. */
+export function startProgress(plan: Plan, planPath: string, succeeded: readonly string[] = []): ProgressState {
   const steps: Record<string, ProgressStep> = {};
-  for (const s of plan.steps) steps[s.id] = { id: s.id, accountId: s.accountId, noun: stepNoun(plan, s), status: "pending", startedAt: null };
+  const done = new Set(succeeded);
+  for (const s of plan.steps) steps[s.id] = { id: s.id, accountId: s.accountId, noun: stepNoun(plan, s), status: done.has(s.id) ? "succeeded" : "pending", startedAt: null };
   const accounts = plan.accounts.filter((a) => a.status === "planned")
     .map((a) => ({ id: a.id, name: a.name, stepIds: plan.steps.filter((s) => s.accountId === a.id).map((s) => s.id) }));
   return { planId: plan.planId, planPath, request: {}, accounts, steps, log: [], durationsMs: [], maxInFlight: 0, alreadySatisfied: 0,
@@ -178,6 +180,19 @@ export function canResume(s: ProgressState): boolean {
 /** Whether Azure should be verified now: a run that completed, when the caller can verify. */
 export function wantsVerify(s: ProgressState): boolean {
   return s.phase === "finished" && s.outcome === "completed" && s.verify.state === "none";
+}
+
+/**
+ * The exit code leaving the UI after this run (DESIGN.md exit codes), or null when the run says nothing:
+ * 4 failed steps (or verify found differences), 130 interrupted, 1 a run that could not run at all.
+ */
+export function runExitCode(s: ProgressState): number | null {
+  if (s.phase === "broken") return 1;
+  if (s.phase !== "finished") return null;
+  if (s.outcome === "interrupted") return 130;
+  if (s.outcome === "failed-steps" || overallCounts(s).failed > 0) return 4;
+  if (s.verify.state === "verified" && s.verify.differences.length > 0) return 4;
+  return null;
 }
 
 /** What to do next, after the run: the command that resumes, or the one that verifies. */
