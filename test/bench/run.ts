@@ -2,9 +2,12 @@
 // estate (test/fixtures/generated-estate.ts), then runs the tool and the naive baseline in a child node
 // started with the sandbox's environment (sandboxEnv, SDK-RECIPE §2 — node reads NODE_EXTRA_CA_CERTS only
 // at start, so the SDKs cannot run in this process), and prints the figures and goals from the sandbox's
-// request log. Only loopback traffic. A bench prints, it does not assert: exit code 0 unless it crashed.
-//   node dist/test/bench/run.js [--accounts N] [--subscriptions N] [--vaults N] [--sample N]
+// request log. Then the apply benchmark of issue 5 (apply-run.ts). Only loopback traffic. A bench prints,
+// it does not assert: exit code 0 unless it crashed.
+//   node dist/test/bench/run.js [--only inventory|apply] [--accounts N] [--subscriptions N] [--vaults N]
+//     [--sample N] [--concurrency N]   (--accounts/--subscriptions/--vaults/--sample: inventory; --concurrency: apply)
 import { fork } from "node:child_process";
+import { DEFAULT_CONCURRENCY } from "../../src/cli/commands/apply.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -17,23 +20,37 @@ import { startSandbox } from "../../src/sandbox/server.js";
 import { BENCH_ESTATE, generatedEstate, type GeneratedEstateOptions } from "../fixtures/generated-estate.js";
 import type { BaselineResult, ChildMessage, MarkName, ParentMessage, ToolResult } from "./protocol.js";
 import { printReport, type BenchRun } from "./report.js";
+import { runApplyBench } from "./apply-run.js";
 import type { Referenced, TimedResponse } from "./request-stats.js";
 
 const CHILD_TIMEOUT_MS = 15 * 60_000;
 
-function args(argv: string[]): { estate: GeneratedEstateOptions; sample: number } {
+type Only = "inventory" | "apply" | null;
+
+/** Steps in flight for the apply benchmark (issue 5 asks for 16; the apply default is 4). */
+const APPLY_CONCURRENCY = DEFAULT_CONCURRENCY;
+
+function args(argv: string[]): { estate: GeneratedEstateOptions; sample: number; only: Only; concurrency: number } {
   const estate: GeneratedEstateOptions = {};
   let sample = 100;
+  let only: Only = null;
+  let concurrency = APPLY_CONCURRENCY;
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === "--only") {
+      if (argv[i + 1] !== "inventory" && argv[i + 1] !== "apply") throw new Error("--only needs inventory or apply");
+      only = argv[i + 1] as Only;
+      continue;
+    }
     const value = Number(argv[i + 1]);
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${argv[i]} needs a positive integer`);
     if (argv[i] === "--accounts") estate.accounts = value;
     else if (argv[i] === "--subscriptions") estate.subscriptions = value;
     else if (argv[i] === "--vaults") estate.vaults = value;
     else if (argv[i] === "--sample") sample = value;
-    else throw new Error(`unknown option ${argv[i]} (--accounts, --subscriptions, --vaults, --sample)`);
+    else if (argv[i] === "--concurrency") concurrency = value;
+    else throw new Error(`unknown option ${argv[i]} (--only, --accounts, --subscriptions, --vaults, --sample, --concurrency)`);
   }
-  return { estate, sample };
+  return { estate, sample, only, concurrency };
 }
 
 function referencedBy(estate: Estate): Referenced {
@@ -52,7 +69,13 @@ function referencedBy(estate: Estate): Referenced {
 }
 
 async function main(): Promise<void> {
-  const { estate: estateOptions, sample } = args(process.argv.slice(2));
+  const { estate: estateOptions, sample, only, concurrency } = args(process.argv.slice(2));
+  if (only !== "apply") await inventoryBench(estateOptions, sample);
+  if (only === null) console.log("");
+  if (only !== "inventory") await runApplyBench({ concurrency });
+}
+
+async function inventoryBench(estateOptions: GeneratedEstateOptions, sample: number): Promise<void> {
   const options = { ...BENCH_ESTATE, ...estateOptions };
   const estate = generatedEstate(options);
   const loadBefore = loadavg()[0]!;
