@@ -14,7 +14,7 @@ import { planPaths } from "./plan-files.js";
 const EXAMPLE = path.resolve("plans/example.plan.json");
 
 describe("listPlans", () => {
-  it("lists every *.plan.json newest name first with planId, createdAt, planned accounts and the journal's state; a broken file says why", async () => {
+  it("lists every *.plan.json newest first with planId, createdAt, planned accounts and the journal's state; a broken file says why", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ahds-plans-"));
     const resumed = path.join(dir, "2026-11-02-1.plan.json");
     copyFileSync(EXAMPLE, resumed);
@@ -29,13 +29,14 @@ describe("listPlans", () => {
     await journal.close();
 
     const list = await listPlans(dir);
-    expect(list.map((p) => path.basename(p.path))).toEqual(["2026-11-02-2.plan.json", "2026-11-02-1.plan.json", "2026-11-01-1.plan.json"]);
-    expect(list[0]).toMatchObject({ planId: null, state: null });
-    expect(list[0]!.error).toMatch(/\S/);
-    expect(list[0]!.error).not.toContain("\n");
-    expect(list[1]).toEqual({ path: resumed, planId: "plan-57ae3ffd84ab", createdAt: "2026-11-01T00:00:00.000Z", plannedAccounts: 7,
+    // Newest createdAt first (equal here: both are the example plan, so the name decides), unreadable last.
+    expect(list.map((p) => path.basename(p.path))).toEqual(["2026-11-02-1.plan.json", "2026-11-01-1.plan.json", "2026-11-02-2.plan.json"]);
+    expect(list[2]).toMatchObject({ planId: null, state: null });
+    expect(list[2]!.error).toMatch(/\S/);
+    expect(list[2]!.error).not.toContain("\n");
+    expect(list[0]).toEqual({ path: resumed, planId: "plan-57ae3ffd84ab", createdAt: "2026-11-01T00:00:00.000Z", plannedAccounts: 7,
       state: "in-doubt", succeeded: 1, steps: 33, error: null });
-    expect(list[2]).toMatchObject({ state: "not-started", succeeded: 0, steps: 33, error: null });
+    expect(list[1]).toMatchObject({ state: "not-started", succeeded: 0, steps: 33, error: null });
 
     const opened = await planFiles(dir).openPlan(resumed);
     expect(opened.plan.planId).toBe("plan-57ae3ffd84ab");

@@ -22,9 +22,11 @@ export async function listPlans(dir: string): Promise<PlanListing[]> {
     if ((err as { code?: string }).code === "ENOENT") return [];
     throw err;
   }
-  // <date>-<n> names sort by day; newest first, as a user looking for the run they left wants.
+  // Newest plan first (by createdAt; unreadable plans last), as a user looking for the run they left
+  // wants; names break ties (<date>-<n> sorts by day and number).
   const files = names.filter((n) => n.endsWith(".plan.json") && n !== ".plan.json").sort(byNameDesc);
-  return Promise.all(files.map((n) => listing(path.join(dir, n))));
+  const listings = await Promise.all(files.map((n) => listing(path.join(dir, n))));
+  return listings.sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? ""));
 }
 
 async function listing(file: string): Promise<PlanListing> {
