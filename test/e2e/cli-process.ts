@@ -125,3 +125,18 @@ export function processAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+/** `sandbox start --demo` in a child, resolved once it listens (its profile written to `profilePath`). */
+export async function startDemoSandbox(dir: string, profilePath: string): Promise<RunningCli> {
+  const sandbox = startCli(["sandbox", "start", "--demo", "--profile-out", profilePath, "--ca-dir", join(dir, "ca")]);
+  await sandbox.waitForStderr("Press Ctrl-C to stop.");
+  return sandbox;
+}
+
+/** SIGTERM a child CLI that is still running, and wait for it to exit. */
+export async function stopCli(running: RunningCli): Promise<void> {
+  if (running.process.exitCode === null && running.process.signalCode === null) {
+    running.process.kill("SIGTERM");
+    await running.exited;
+  }
+}

@@ -12,7 +12,7 @@ import { writeProfile } from "../../src/sandbox/server.js";
 import { findingEstate } from "../fixtures/finding-estates.js";
 import { startTestSandbox } from "../helpers/sandbox.js";
 import { accountNamed, expectInventoryDocument } from "../integration/inventory-finding-document-shape.js";
-import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "./cli-process.js";
+import { cleanEnv, runCli, tempDir, type RunningCli, startDemoSandbox, stopCli } from "./cli-process.js";
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 const SUMMARY = /^(\d+) accounts? in (\d+) subscriptions?: (\d+) ready, (\d+) needs? action, (\d+) blocked$/m;
@@ -30,17 +30,8 @@ describe("inventory against the demo sandbox (sandbox start --demo in a child)",
     && callerSubs.some((s) => r.id.toLowerCase().startsWith(`/subscriptions/${s.subscriptionId}/`)));
   let sandbox: RunningCli;
 
-  beforeAll(async () => {
-    sandbox = startCli(["sandbox", "start", "--demo", "--profile-out", profilePath, "--ca-dir", join(dir, "ca")]);
-    await sandbox.waitForStderr("Press Ctrl-C to stop.");
-  });
-
-  afterAll(async () => {
-    if (sandbox.process.exitCode === null && sandbox.process.signalCode === null) {
-      sandbox.process.kill("SIGTERM");
-      await sandbox.exited;
-    }
-  });
+  beforeAll(async () => { sandbox = await startDemoSandbox(dir, profilePath); });
+  afterAll(async () => { await stopCli(sandbox); });
 
   it("--json prints one FINDINGS.md document on stdout, no progress on a non-TTY stderr, exit 0 with blocked accounts", async () => {
     const run = await runCli(["inventory", "--json", "--profile", profilePath]);

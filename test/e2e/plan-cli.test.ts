@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/domain/plan.js";
 import { demoEstate } from "../../src/sandbox/demo-estate.js";
-import { cleanEnv, runCli, startCli, tempDir, type CliRun, type RunningCli } from "./cli-process.js";
+import { cleanEnv, runCli, tempDir, type CliRun, type RunningCli, startDemoSandbox, stopCli } from "./cli-process.js";
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -34,17 +34,8 @@ describe("plan against the demo sandbox (sandbox start --demo in a child)", () =
   let sandbox: RunningCli;
   const plan = (args: string[]) => runCli(["plan", ...args], { env: cleanEnv({ AHDS_MIGRATE_PROFILE: profilePath }) });
 
-  beforeAll(async () => {
-    sandbox = startCli(["sandbox", "start", "--demo", "--profile-out", profilePath, "--ca-dir", join(dir, "ca")]);
-    await sandbox.waitForStderr("Press Ctrl-C to stop.");
-  });
-
-  afterAll(async () => {
-    if (sandbox.process.exitCode === null && sandbox.process.signalCode === null) {
-      sandbox.process.kill("SIGTERM");
-      await sandbox.exited;
-    }
-  });
+  beforeAll(async () => { sandbox = await startDemoSandbox(dir, profilePath); });
+  afterAll(async () => { await stopCli(sandbox); });
 
   it("--all-ready --out writes the plan and its Markdown, with a one-line summary on stderr", async () => {
     const run = await plan(["--all-ready", "--out", planPath]);
