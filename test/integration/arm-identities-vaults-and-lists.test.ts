@@ -10,6 +10,7 @@ import {
   addVault, baseEstate, fixtureGuid, LOCATION, RESOURCE_GROUP, resourceGroupId, ROLE_IDS, SUBSCRIPTION_ID, TENANT_ID, VAULT_NAME,
 } from "../fixtures/estate-builders.js";
 import { armRaw, armToken } from "./arm-raw.js";
+import { all } from "../helpers/sdk-results.js";
 
 const ARM = "https://management.azure.com";
 let sandbox: Sandbox;
@@ -30,12 +31,6 @@ beforeAll(async () => {
   c = sdkClients("AzureCloud", SUBSCRIPTION_ID, { retryOptions: { maxRetries: 0 } });
 });
 afterAll(async () => { conformance?.stop(); await sandbox?.close(); });
-
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 describe("user-assigned identities", () => {
   let principalId = "";

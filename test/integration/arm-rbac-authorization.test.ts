@@ -3,7 +3,6 @@
 // caller with no role, inheritance subscription → resource group → resource → key, the permissions API,
 // and the subscription list filtered to where the caller holds a role.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RestError } from "@azure/core-rest-pipeline";
 import type { EstatePrincipal } from "../../src/sandbox/estate-types.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { expectConformingResponses, type ConformanceRecorder } from "../helpers/spec-validator.js";
@@ -13,6 +12,7 @@ import {
   addPrincipal, addRoleAssignment, addSubscription, addVault, baseEstate, CALLER_APP_ID, CALLER_SECRET, fixtureGuid, KEY_NAME,
   RESOURCE_GROUP, resourceGroupId, ROLE_IDS, SUBSCRIPTION_ID, VAULT_NAME, vaultId,
 } from "../fixtures/estate-builders.js";
+import { rejection } from "../helpers/sdk-results.js";
 
 let sandbox: Sandbox;
 let conformance: ConformanceRecorder;
@@ -51,12 +51,6 @@ function clientsAs(p: EstatePrincipal | undefined, sub = SUBSCRIPTION_ID): Retur
     process.env.AZURE_CLIENT_ID = CALLER_APP_ID;
     process.env.AZURE_CLIENT_SECRET = CALLER_SECRET;
   }
-}
-
-async function rejection(p: Promise<unknown>): Promise<RestError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect((e as Error | undefined)?.name).toBe("RestError");
-  return e as RestError;
 }
 
 const denied = (oid: string, action: string, scope: string): string =>

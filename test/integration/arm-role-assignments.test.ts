@@ -3,7 +3,6 @@
 // principalId filters, paging, 409 RoleAssignmentExists, 400 PrincipalNotFound / RoleDefinitionDoesNotExist,
 // createdOn set on PUT, and built-in role definitions by id and by name.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RestError } from "@azure/core-rest-pipeline";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { expectConformingResponses, type ConformanceRecorder } from "../helpers/spec-validator.js";
 import { startTestSandbox } from "../helpers/sandbox.js";
@@ -12,6 +11,7 @@ import {
   addIdentity, addPrincipal, addRoleAssignment, baseEstate, CALLER_OBJECT_ID, fixtureGuid, KEY_NAME, resourceGroupId, ROLE_IDS,
   SUBSCRIPTION_ID, vaultId,
 } from "../fixtures/estate-builders.js";
+import { rejection, all } from "../helpers/sdk-results.js";
 
 let sandbox: Sandbox;
 let conformance: ConformanceRecorder;
@@ -32,18 +32,6 @@ beforeAll(async () => {
   auth = sdkClients("AzureCloud", SUBSCRIPTION_ID, { retryOptions: { maxRetries: 0 } }).authorization;
 });
 afterAll(async () => { conformance?.stop(); await sandbox?.close(); });
-
-async function rejection(p: Promise<unknown>): Promise<RestError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect((e as Error | undefined)?.name).toBe("RestError");
-  return e as RestError;
-}
-
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 describe("role assignment at a key scope", () => {
   const name = fixtureGuid("mi-key-wrap");

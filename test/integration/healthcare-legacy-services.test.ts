@@ -1,7 +1,6 @@
 // Legacy Azure API for FHIR (`services`) through the real HealthcareApisManagementClient: nextLink paging,
 // get, 404, and writes answered like Azure (new deployments blocked, update/delete as LROs, counted).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RestError } from "@azure/core-rest-pipeline";
 import type { ServicesDescription } from "@azure/arm-healthcareapis";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { startTestSandbox } from "../helpers/sandbox.js";
@@ -9,6 +8,7 @@ import { assertConformsExceptRpcError } from "./healthcare-estate.js";
 import { expectConformingResponses, type ConformanceRecorder } from "../helpers/spec-validator.js";
 import { sdkClients } from "../helpers/sdk-clients.js";
 import { accountId, addAccount, baseEstate, RESOURCE_GROUP, SUBSCRIPTION_ID } from "../fixtures/estate-builders.js";
+import { rejection } from "../helpers/sdk-results.js";
 
 let sandbox: Sandbox;
 let conformance: ConformanceRecorder;
@@ -23,13 +23,6 @@ beforeAll(async () => {
   hc = sdkClients("AzureCloud", SUBSCRIPTION_ID).healthcare;
 });
 afterAll(async () => { await sandbox?.close(); });
-
-/** The RestError a call fails with (compared by name: the SDKs load their own copy of core-rest-pipeline). */
-async function rejection(p: Promise<unknown>): Promise<RestError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect((e as Error | undefined)?.name).toBe("RestError");
-  return e as RestError;
-}
 
 describe("legacy services listing and get", () => {
   it("lists services by subscription across nextLink pages of 2", async () => {

@@ -3,7 +3,6 @@
 // duration, the RP's defaults in the echo, PATCH, list, DELETE, and the create-time validations that are
 // not about the key (names, kind, location, group, parent workspace).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RestError } from "@azure/core-rest-pipeline";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { startTestSandbox } from "../helpers/sandbox.js";
 import { expectConformingResponses, type ConformanceRecorder } from "../helpers/spec-validator.js";
@@ -13,6 +12,7 @@ import {
   VAULT_NAME, vaultId,
 } from "../fixtures/estate-builders.js";
 import { addWorkspace, asyncOperationUrls, fhirBody, operationOf, workspaceId, assertConformsExceptRpcError } from "./healthcare-estate.js";
+import { rejection } from "../helpers/sdk-results.js";
 
 let sandbox: Sandbox;
 let conformance: ConformanceRecorder;
@@ -47,13 +47,6 @@ beforeAll(async () => {
   hc = sdkClients("AzureCloud", SUBSCRIPTION_ID).healthcare;
 });
 afterAll(async () => { await sandbox?.close(); });
-
-/** The RestError a call fails with (compared by name: the SDKs load their own copy of core-rest-pipeline). */
-async function rejection(p: Promise<unknown>): Promise<RestError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect((e as Error | undefined)?.name).toBe("RestError");
-  return e as RestError;
-}
 
 describe("workspace create, patch, list, delete", () => {
   it("creates a workspace as an LRO: 201 Creating with Azure-AsyncOperation, then Succeeded", async () => {

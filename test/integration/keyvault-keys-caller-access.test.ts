@@ -14,6 +14,7 @@ import {
   addForeignTenant, addKey, addRoleAssignment, addVault, baseEstate, CALLER_OBJECT_ID, KEY_NAME, OTHER_TENANT_ID,
   ROLE_IDS, SUBSCRIPTION_ID, TENANT_ID, VAULT_NAME, vaultId,
 } from "../fixtures/estate-builders.js";
+import { all as drain } from "../helpers/sdk-results.js";
 
 let sandbox: Sandbox;
 let conformance: ConformanceRecorder;
@@ -56,12 +57,6 @@ async function restError(p: Promise<unknown>): Promise<RestError> {
 function lastError(host: string): { code?: string; message?: string; innererror?: { code?: string } } {
   const body = responses.filter((r) => r.host === host).at(-1)?.body as { error?: Record<string, unknown> } | undefined;
   return (body?.error ?? {}) as { code?: string; message?: string; innererror?: { code?: string } };
-}
-
-async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 describe("caller access to keys", () => {

@@ -11,6 +11,7 @@ import type { ArmResource, Estate } from "../../src/sandbox/estate-types.js";
 import { startTestSandbox } from "../helpers/sandbox.js";
 import { sdkClients } from "../helpers/sdk-clients.js";
 import { expectConformingResponses, SPECS_SKIP_MESSAGE, specsAvailable, type ConformanceRecorder } from "../helpers/spec-validator.js";
+import { rejection, all } from "../helpers/sdk-results.js";
 
 if (!specsAvailable) console.warn(SPECS_SKIP_MESSAGE);
 
@@ -28,19 +29,6 @@ const groupOf = (id: string): string => id.split("/")[4]!;
 const vaultNamed = (name: string): ArmResource => byType("Microsoft.KeyVault/vaults").find((v) => v.name === name)!;
 /** The shared production vault: the one most accounts' keys live in. */
 let sharedVault: ArmResource;
-
-async function rejection(p: Promise<unknown>): Promise<RestError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  // By name: the SDK packages may carry their own copy of core-rest-pipeline.
-  expect((e as Error | undefined)?.name).toBe("RestError");
-  return e as RestError;
-}
-
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 describe.skipIf(!specsAvailable)("sandbox responses conform to the Azure specs (demo estate)", () => {
   beforeAll(async () => {
