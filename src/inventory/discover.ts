@@ -335,13 +335,19 @@ function invisibleVault(name: string, vaultUrl: string, listingFailure: ReadFail
   };
 }
 
+/** -1, 0 or 1 by UTF-16 code units (what Array.prototype.sort does by default), whatever the locale. */
+export function codePointCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Stable order for readers and tests: listings arrive in completion order. */
 function sortSnapshot(s: Snapshot): void {
-  const byId = (a: { id: string }, b: { id: string }) => a.id.toLowerCase().localeCompare(b.id.toLowerCase());
+  // Code-point order, not localeCompare: a plan built from this snapshot must not depend on the locale.
+  const byId = (a: { id: string }, b: { id: string }) => codePointCompare(a.id.toLowerCase(), b.id.toLowerCase());
   s.accounts.sort(byId);
   s.workspaces.sort();
   s.fhirServices.sort();
-  s.errors.sort((a, b) => a.scope.localeCompare(b.scope) || a.message.localeCompare(b.message));
+  s.errors.sort((a, b) => codePointCompare(a.scope, b.scope) || codePointCompare(a.message, b.message));
 }
 
 export type { DiscoveryProgress } from "./progress.js";

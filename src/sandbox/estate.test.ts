@@ -103,6 +103,23 @@ describe("parseEstate", () => {
     expect(refusedAt(mutated(change))).toBe(path);
   });
 
+  it.each([[256, undefined, "P-256"], [384, undefined, "P-384"], [521, undefined, "P-521"], [384, "P-384", "P-384"], [256, "P-256K", "P-256K"]] as const)(
+    "accepts keySize %i on an EC key (crv %s) as the curve %s, as DESIGN.md's estate format writes it", (keySize, crv, curve) => {
+      const e = baseEstate();
+      addKey(e, { name: "ec", versions: [{ kty: "EC", keySize, ...(crv ? { crv } : {}), exp: null, nbf: null }] });
+      const { estate, warnings } = parseEstate(JSON.parse(JSON.stringify(e)));
+      expect(warnings).toEqual([]);
+      expect(estate.keys.find((k) => k.name === "ec")!.versions[0]!.crv).toBe(curve);
+    });
+
+  it.each([[300, undefined, "keySize"], [2048, undefined, "keySize"], [384, "P-256", "crv"]] as const)(
+    "refuses keySize %i (crv %s) on an EC key with the JSON path of its %s", (keySize, crv, field) => {
+      const e = baseEstate();
+      addKey(e, { name: "ec", versions: [{ kty: "EC", keySize, ...(crv ? { crv } : {}), exp: null, nbf: null }] });
+      const at = e.keys.findIndex((k) => k.name === "ec");
+      expect(refusedAt(e)).toBe(`$.keys[${at}].versions[0].${field}`);
+    });
+
   it("refuses a vault whose host name belongs to another cloud", () => {
     const gov = { ...baseEstate(), cloud: "AzureUSGovernment" };
     expect(refusedAt(gov)).toBe("$.resources[1].properties.vaultUri");

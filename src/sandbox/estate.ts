@@ -256,6 +256,9 @@ function checkResource(r: Obj, type: string, p: string, cloud: string): void {
   }
 }
 
+/** keySize of an EC key → its curve (P-256K is also 256 bits: keep its `crv`). */
+const EC_CURVE_OF_SIZE: Record<string, string> = { 256: "P-256", 384: "P-384", 521: "P-521" };
+
 function checkKeyVersion(v: unknown, p: string, warnings: string[]): EstateKeyVersion {
   const o = obj(v, p);
   const version = str(o, "version", p);
@@ -268,7 +271,14 @@ function checkKeyVersion(v: unknown, p: string, warnings: string[]): EstateKeyVe
       fail(`${p}.keySize`, "must be an integer 1024..16384, a multiple of 8");
     }
   } else if (o.keySize !== undefined) {
-    fail(`${p}.keySize`, "is only for RSA keys");
+    // DESIGN.md's estate format gives every version a keySize; on an EC key it names the curve (Key Vault's
+    // own `az keyvault key create --kty EC --curve` sizes): 256 → P-256, 384 → P-384, 521 → P-521.
+    const curve = EC_CURVE_OF_SIZE[String(o.keySize)];
+    if (curve === undefined) fail(`${p}.keySize`, "on an EC key must be 256, 384 or 521 (the curves P-256, P-384, P-521)");
+    if (o.crv !== undefined && o.crv !== curve && !(curve === "P-256" && o.crv === "P-256K")) {
+      fail(`${p}.crv`, `is ${JSON.stringify(o.crv)}, but keySize ${String(o.keySize)} names ${curve}`);
+    }
+    if (o.crv === undefined) o.crv = curve;
   }
   if (kty.startsWith("EC") && o.crv !== undefined) oneOf(o, "crv", p, CURVES);
   if (typeof o.enabled !== "boolean") fail(`${p}.enabled`, "must be true or false");
