@@ -21,7 +21,8 @@ describe("nextPlanPath", () => {
     for (const f of ["2026-11-28-1.plan.json", "2026-11-28-1.plan.md", "2026-11-28-3.plan.md", "2026-11-28-x.plan.json", "2026-11-28-12.journal.jsonl"]) {
       await writeFile(path.join(dir, f), "");
     }
-    expect(await nextPlanPath(dir, "2026-11-28")).toBe(path.join(dir, "2026-11-28-4.plan.json"));
+    // A journal left by plan 12 (whose plan file is gone) counts too: plan 12's run must not be inherited.
+    expect(await nextPlanPath(dir, "2026-11-28")).toBe(path.join(dir, "2026-11-28-13.plan.json"));
   });
 });
 

@@ -18,7 +18,8 @@ export async function nextPlanPath(dir: string, day: string): Promise<string> {
   } catch (err) {
     if ((err as { code?: string }).code !== "ENOENT") throw err;
   }
-  const used = names.map((n) => new RegExp(`^${day}-(\\d+)\\.plan\\.(json|md)$`).exec(n)).filter((m) => m !== null).map((m) => Number(m[1]));
+  // A journal or lock left by an earlier plan of that number counts too: a new plan must not inherit its run.
+  const used = names.map((n) => new RegExp(`^${day}-(\\d+)\\.(plan\\.json|plan\\.md|journal\\.jsonl|lock)$`).exec(n)).filter((m) => m !== null).map((m) => Number(m[1]));
   return path.join(dir, `${day}-${Math.max(0, ...used) + 1}.plan.json`);
 }
 

@@ -3,7 +3,7 @@
 // suffix is refused, so NAME.journal.jsonl and NAME.lock land next to them predictably. Both are written
 // atomically; the Markdown first, so a crash between the two leaves a pair whose digests differ, which
 // `plan --check` refuses, rather than a new plan beside a stale description.
-import { readFile } from "node:fs/promises";
+import { readFile, rename, stat } from "node:fs/promises";
 import type { Plan } from "../domain/plan.js";
 import { PlanFormatError, UsageError, UserError } from "../domain/errors.js";
 import { parsePlan } from "../planner/load-plan.js";
@@ -77,4 +77,38 @@ function readError(err: unknown, path: string, what: string): UserError {
   if (e.code === "EISDIR") return new UserError(`Can't read ${what} ${path}: it is a directory.`);
   if (e.code === "EACCES" || e.code === "EPERM") return new UserError(`Can't read ${what} ${path}: permission denied.`);
   return new UserError(`Can't read ${what} ${path}: ${e.message ?? String(err)}`);
+}
+
+/**
+ * `plan --out NAME.plan.json` where NAME.journal.jsonl exists: step ids are deterministic, so a new plan
+ * under the old name would resume the old run and count steps done with the old request bodies as done
+ * (issue 8). Refused unless --archive-journal; never while an apply holds NAME.lock.
+ */
+export async function refuseJournaledOut(paths: PlanPaths, archive: boolean): Promise<void> {
+  if (!(await nonEmpty(paths.journal))) return;
+  if (await nonEmpty(paths.lock)) {
+    throw new UserError(`${paths.plan} is being applied (${paths.lock} exists): a new plan can't replace it now.`,
+      ["Wait for the apply to finish (or write the new plan to another --out), then plan again."]);
+  }
+  if (archive) return;
+  throw new UserError(`${paths.plan} has been applied (${paths.journal} exists): a new plan under the same name would resume that run.`,
+    [`Write the new plan to another --out, or pass --archive-journal to move ${paths.journal} aside and replace the plan.`]);
+}
+
+/** Renames NAME.journal.jsonl to NAME.journal.<planId of the old plan, or a time>.jsonl; the new name, or null when there was none. */
+export async function archiveJournal(paths: PlanPaths, now: Date = new Date()): Promise<string | null> {
+  if (!(await nonEmpty(paths.journal))) return null;
+  const oldId = await loadPlanFile(paths.plan).then((p) => p.planId, () => `archived-${now.toISOString().replace(/[:.]/g, "-")}`);
+  const to = `${paths.name}.journal.${oldId}.jsonl`;
+  await rename(paths.journal, to);
+  return to;
+}
+
+async function nonEmpty(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size > 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw err;
+  }
 }

@@ -147,6 +147,7 @@ Examples:
     .option("--account <id>", "plan this Azure API for FHIR account (ARM resource id; repeatable)", collect)
     .option("--all-ready", "plan every account that is ready as it is")
     .option("--out <file>", "write the plan to FILE (must end .plan.json) and its Markdown beside it (.plan.md)")
+    .option("--archive-journal", "with --out: replace a plan that was applied (has a journal), moving its journal aside first")
     .option("--json", "print the plan JSON on stdout instead of the Markdown (with --out: a short JSON summary)")
     .option("--check <file>", "check a written plan: digest of both files, and that nothing it relies on has changed in Azure")
     .option("--target-resource-group <rg>", "create the workspaces in this resource group (created if missing) instead of each account's")

@@ -1,6 +1,6 @@
-// The TUI's `a` (src/ui/run-view.ts RunActions), built from what `apply` and `verify` use: the exported plan
-// file loaded back (format + digest: the run works only from the file, as `apply` would), staleness,
-// NAME.lock, NAME.journal.jsonl and runPlan with the UI as the onEvent observer; verifyPlan afterwards.
+// The TUI's `a` (src/ui/run-view.ts RunActions): apply-service.ts, the one apply sequence `apply` runs too —
+// the exported plan file loaded back (format + digest), staleness, NAME.lock, NAME.journal.jsonl and
+// runPlan with the UI as the onEvent observer; verifyPlan of that same file afterwards.
 // Pause is runPlan's `gate`: while paused no new step is journaled as started (steps in flight finish and
 // are journaled), so a crash while paused leaves nothing in doubt that the pause held back.
 import type { AzureSession } from "../azure/azure-session.js";
@@ -10,7 +10,6 @@ import { UserError } from "../domain/errors.js";
 import type { RunActions, RunStats } from "../ui/run-view.js";
 import type { CommandContext } from "./command-context.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_OPERATION_TIMEOUT_MIN, DEFAULT_PROPAGATION_TIMEOUT_MIN, resumeCommand } from "./commands/apply.js";
-import { planPaths } from "./plan-files.js";
 
 export interface TuiRunOptions {
   ctx: Pick<CommandContext, "cloud" | "debug" | "profile" | "profilePath">;
@@ -19,6 +18,8 @@ export interface TuiRunOptions {
   /** Where the UI exported this plan (the TUI exports before it applies). */
   planPathOf: (plan: Plan) => string | undefined;
   concurrency?: number;
+  /** Where the service's notices go (a lock taken over, a torn journal line); default: dropped. */
+  notice?: (line: string) => void;
 }
 
 export function tuiRunActions(o: TuiRunOptions): RunActions {
@@ -35,42 +36,30 @@ export function tuiRunActions(o: TuiRunOptions): RunActions {
       const done = (async () => {
         const planPath = o.planPathOf(shown);
         if (!planPath) throw new UserError(`${shown.planId} is not exported yet.`, ["Press e to export it, then a again."]);
-        const { loadPlanForRun, refuseStalePlan } = await import("./apply-preflight.js");
         const { realClock } = await import("../azure/limiter-clock.js");
-        const { acquireLock } = await import("../runner/lock.js");
-        const { openJournal } = await import("../runner/journal.js");
-        const { runPlan } = await import("../runner/run-plan.js");
-        const { EXECUTORS } = await import("../runner/executors.js");
-        const plan = await loadPlanForRun(planPath, o.ctx as CommandContext);
+        const { applyPlanFile } = await import("./apply-service.js");
         const session = o.session();
         const limiter = session.limiter;
         stats = requestRate(() => limiter.stats(), realClock.now);
-        await refuseStalePlan(planPath, plan, session, abort.signal);
-        const paths = planPaths(planPath);
-        const lock = await acquireLock(paths.lock, { clock: realClock });
-        try {
-          const journal = await openJournal(paths.journal, { clock: realClock });
-          try {
-            const summary = await runPlan(plan, {
-              session, journal, executors: EXECUTORS, gate: gate.wait, clock: realClock, abortSignal: abort.signal,
-              concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
-              operationTimeoutMs: DEFAULT_OPERATION_TIMEOUT_MIN * 60_000, propagationTimeoutMs: DEFAULT_PROPAGATION_TIMEOUT_MIN * 60_000,
-              ...(lock.takenOver ? { startReason: `lock-taken-over:${lock.takenOver.pid}@${lock.takenOver.host}` } : {}),
-              onEvent,
-            });
-            return { outcome: summary.outcome };
-          } finally {
-            await journal.close();
-          }
-        } finally {
-          await lock.release();
-        }
+        // The same service as `apply` (issue 8): the file, not the plan on screen, is what runs.
+        const result = await applyPlanFile({
+          planPath, ctx: o.ctx as CommandContext, session, clock: realClock, abortSignal: abort.signal, gate: gate.wait,
+          concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+          operationTimeoutMs: DEFAULT_OPERATION_TIMEOUT_MIN * 60_000, propagationTimeoutMs: DEFAULT_PROPAGATION_TIMEOUT_MIN * 60_000,
+          notice: o.notice ?? (() => undefined), onEvent,
+        });
+        return { outcome: result.summary!.outcome };
       })();
       return { done, pause: gate.pause, resume: gate.resume, abort: () => abort.abort(), stats: () => stats() };
     },
     async verify(shown) {
       const { verifyPlan } = await import("../runner/verify.js");
-      const diffs = await verifyPlan(shown, o.session());
+      // The file `a` applied (as `ahds-migrate verify PLAN` reads it), not the plan held in memory.
+      const planPath = o.planPathOf(shown);
+      if (!planPath) throw new UserError(`${shown.planId} is not exported yet.`, ["Press e to export it, then a again."]);
+      const { loadPlanForRun } = await import("./apply-preflight.js");
+      const plan = await loadPlanForRun(planPath, o.ctx as CommandContext);
+      const diffs = await verifyPlan(plan, o.session());
       return { differences: diffs.map((d) => `${d.target}: ${d.field} is ${d.actual}, the plan says ${d.expected}`) };
     },
   };

@@ -21,10 +21,16 @@ export interface JournalError {
 
 export interface JournalRecord {
   v: 1;
-  /** 1-based, strictly increasing within the file (across runs). */
+  /**
+   * 1-based, increasing within the file (across runs) as one runner writes it. Two runners writing at once
+   * (a forced unlock) may repeat it: readers order records by line, not by seq.
+   */
   seq: number;
   /** ISO-8601 from the injected clock. */
   at: string;
+  /** run-started: the plan this journal belongs to (its planId and digest); a journal of another plan is refused. */
+  planId?: string;
+  digest?: string;
   /** One per `apply` invocation (a resume is a new run of the same plan). */
   runId: string;
   type: JournalRecordType;
@@ -51,8 +57,15 @@ export interface StepState {
   stepId: string;
   status: StepStatus;
   attempts: number;
-  /** Last journaled operation URL of an in-doubt long-running step. */
+  /**
+   * Last journaled operation URL of an in-doubt long-running step; a resumed attempt inherits it (the
+   * operation may still run), until a new URL is journaled or the step ends.
+   */
   operationUrl: string | null;
+  /** `at` of the first record naming that operation URL: the operation timeout runs from here, across resumes. */
+  operationStartedAt: string | null;
+  /** In doubt because two runners journaled outcomes that disagree (replay.ts); reconciled by reading Azure. */
+  conflict: boolean;
   outputs: Record<string, string> | null;
   error: JournalError | null;
   reason: string | null;

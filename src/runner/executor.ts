@@ -15,7 +15,7 @@ export interface StepContext {
    * Set when this step was started before and has no terminal record (in doubt): never repeat a create
    * blindly — read Azure first; with an operationUrl, keep polling that operation.
    */
-  inDoubt: { operationUrl: string | null } | null;
+  inDoubt: { operationUrl: string | null; /** Epoch ms the operation was first journaled (the timeout runs from it). */ operationStartedAt: number | null } | null;
   /** Journal (fsynced) the URL of an accepted long-running operation before polling it. */
   operationAccepted(operationUrl: string): Promise<void>;
   clock: Clock;

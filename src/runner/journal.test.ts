@@ -87,6 +87,19 @@ describe("openJournal / append", () => {
     expect(lines(path).map((r) => r.seq)).toEqual([1, 2, 3]);
   });
 
+  it("beforeAppend runs before every write; once it throws, that record and every later one are refused and nothing is written", async () => {
+    const path = journalPath();
+    let held = true;
+    const j = await openJournal(path, { clock: clock(), beforeAppend: async () => { if (!held) throw new Error("lock lost"); } });
+    await j.append({ runId: "run-a", type: "run-started" });
+    held = false;
+    await expect(j.append({ runId: "run-a", type: "step-started", stepId: "s", attempt: 1 })).rejects.toThrow("lock lost");
+    held = true;
+    await expect(j.append({ runId: "run-a", type: "run-finished" })).rejects.toThrow("lock lost");
+    await j.close();
+    expect(lines(path).map((r) => r.type)).toEqual(["run-started"]);
+  });
+
   it("refuses appends after close", async () => {
     const j = await openJournal(journalPath(), { clock: clock() });
     await j.close();
@@ -96,32 +109,41 @@ describe("openJournal / append", () => {
 
 describe("readJournal", () => {
   it("reads no records when there is no journal yet", async () => {
-    expect(await readJournal(journalPath())).toEqual({ records: [], tornLastLine: false, tornLineNumber: null });
+    expect(await readJournal(journalPath())).toEqual({ records: [], tornLastLine: false, tornLineNumber: null, anomalies: [] });
   });
 
-  it("reports and ignores a torn last line (not JSON, or JSON that is not a record)", async () => {
+  it("reports and ignores a torn last line (not JSON, or JSON without its newline that is not a record)", async () => {
     const path = journalPath();
     writeFileSync(path, `${JSON.stringify(rec(1))}\n{"v":1,"seq":2,"runId":"ru`);
-    expect(await readJournal(path)).toEqual({ records: [rec(1)], tornLastLine: true, tornLineNumber: 2 });
-    writeFileSync(path, `${JSON.stringify(rec(1))}\n${JSON.stringify({ v: 1, seq: 2 })}\n`);
+    expect(await readJournal(path)).toEqual({ records: [rec(1)], tornLastLine: true, tornLineNumber: 2, anomalies: [] });
+    writeFileSync(path, `${JSON.stringify(rec(1))}\n${JSON.stringify({ v: 1, seq: 2 })}`);
     expect(await readJournal(path)).toMatchObject({ records: [rec(1)], tornLastLine: true, tornLineNumber: 2 });
     // NULs a crash can leave at the end of a file (delayed allocation) are a torn tail too.
     writeFileSync(path, `${JSON.stringify(rec(1))}\n\0\0\0\0`);
     expect(await readJournal(path)).toMatchObject({ records: [rec(1)], tornLastLine: true });
   });
 
-  it("refuses a corrupt line before the last one with a PlanFormatError naming the line", async () => {
+  it("refuses a complete last line that is JSON but not a record, and never truncates it away", async () => {
+    const path = journalPath();
+    const text = `${JSON.stringify(rec(1))}\n${JSON.stringify({ ...rec(2), type: "step-exploded" })}\n`;
+    writeFileSync(path, text);
+    await expect(readJournal(path)).rejects.toThrow(/line 2 is not a valid journal record \("type" "step-exploded"/);
+    await expect(openJournal(path, { clock: clock() })).rejects.toMatchObject({ name: "UserError" });
+    expect(readFileSync(path, "utf8")).toBe(text);
+  });
+
+  it("refuses a corrupt line before the last one with a UserError (exit 1) naming the line", async () => {
     const path = journalPath();
     writeFileSync(path, `${JSON.stringify(rec(1))}\n{"v":1,"seq":2,"at\n${JSON.stringify(rec(3))}\n`);
     const err = await readJournal(path).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: "PlanFormatError" });
+    expect(err).toMatchObject({ name: "UserError" });
     expect((err as Error).message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} line 2 is not a valid journal record \\(not JSON\\)`));
   });
 
-  it("refuses a seq that does not increase, an unknown type or a step record without stepId, before the last line", async () => {
+  it("refuses a seq that is not a positive integer, an unknown type or a step record without stepId, before the last line", async () => {
     const path = journalPath();
     const cases: [JournalRecord | Record<string, unknown>, RegExp][] = [
-      [rec(1), /line 2 .*"seq" must be an integer above 1/],
+      [{ ...rec(2), seq: 0 }, /line 2 .*"seq" must be an integer ≥ 1/],
       [{ ...rec(2), type: "step-exploded" }, /line 2 .*"type" "step-exploded"/],
       [{ ...rec(2), stepId: undefined }, /line 2 .*"stepId" is required for step-started/],
       [{ ...rec(2), v: 2 }, /line 2 .*journal version 1/],

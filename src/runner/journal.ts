@@ -1,12 +1,13 @@
 // The run journal NAME.journal.jsonl (DESIGN.md "Files the tool owns"): append-only, one JSON record per
 // line, each fsynced before `append` resolves — so whatever the UI or stdout heard of had reached the disk
 // first, and a process killed at any instant leaves at most one torn line: the last one, never
-// acknowledged to anyone. Reading reports and ignores that torn last line; anything wrong before it is a
-// corrupt journal (someone edited it) and is refused. `seq` continues across runs of the same file.
+// acknowledged to anyone. Reading reports and ignores that torn last line (one that does not parse, or
+// lacks its newline and is not a record); any other line that is not a record is a corrupt journal
+// (someone edited it): refused (exit 1), never deleted. `seq` continues across runs of the same file.
 import { open, readFile, truncate, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { Clock } from "../azure/limiter-clock.js";
-import { PlanFormatError } from "../domain/errors.js";
+import { UserError } from "../domain/errors.js";
 import { JOURNAL_VERSION, type JournalRecord, type JournalRecordType } from "../domain/journal.js";
 
 /** What a caller appends: the journal adds `v`, `seq` and `at`. */
@@ -18,6 +19,8 @@ export interface JournalRead {
   tornLastLine: boolean;
   /** 1-based line number of that torn line, null when there is none. */
   tornLineNumber: number | null;
+  /** What two runners writing one journal left (interleaved runs, repeated seq), to be said once; [] normally. */
+  anomalies: string[];
 }
 
 export interface Journal {
@@ -37,16 +40,16 @@ const TYPES: ReadonlySet<JournalRecordType> = new Set<JournalRecordType>([
   "run-finished",
 ]);
 
-/** The first problem of `x` as a journal record following `prevSeq`, or null when it is one. */
-function recordProblem(x: unknown, prevSeq: number): string | null {
+/** The first problem of `x` as a journal record, or null when it is one. */
+function recordProblem(x: unknown): string | null {
   if (x === null || typeof x !== "object" || Array.isArray(x)) return "not a JSON object";
   const r = x as Record<string, unknown>;
   if (r.v !== JOURNAL_VERSION) return `"v" is ${JSON.stringify(r.v)}, this ahds-migrate reads journal version ${JOURNAL_VERSION}`;
-  if (typeof r.seq !== "number" || !Number.isInteger(r.seq) || r.seq <= prevSeq) return `"seq" must be an integer above ${prevSeq}`;
+  if (typeof r.seq !== "number" || !Number.isInteger(r.seq) || r.seq < 1) return `"seq" must be an integer ≥ 1`;
   if (typeof r.at !== "string" || Number.isNaN(Date.parse(r.at))) return `"at" must be an ISO-8601 time`;
   if (typeof r.runId !== "string" || r.runId === "") return `"runId" must be a non-empty string`;
   if (typeof r.type !== "string" || !TYPES.has(r.type as JournalRecordType)) return `"type" ${JSON.stringify(r.type)} is not a journal record type`;
-  for (const k of ["stepId", "operationUrl", "reason"] as const) {
+  for (const k of ["stepId", "operationUrl", "reason", "planId", "digest"] as const) {
     if (r[k] !== undefined && typeof r[k] !== "string") return `"${k}" must be a string`;
   }
   if (r.type.startsWith("step-") && typeof r.stepId !== "string") return `"stepId" is required for ${r.type}`;
@@ -68,8 +71,45 @@ interface Parsed extends JournalRead {
   validBytes: number;
 }
 
+function corrupt(source: string, line: number, problem: string): UserError {
+  return new UserError(`${source} line ${line} is not a valid journal record (${problem}): the journal was edited or is corrupt.`,
+    ["Restore the journal from a backup, or move it aside and run `ahds-migrate verify` to see what exists in Azure."]);
+}
+
+/**
+ * Two runners that wrote one journal (a --force-unlock while the first still ran, or a journal of an older
+ * ahds-migrate without the lock check) leave runs interleaved and seq repeated or out of order. That is
+ * not corruption: every record is still whole and in the order it reached the disk, so replay reads them
+ * by line (replay.ts judges conflicting steps). This says what was found, once.
+ */
+function anomaliesOf(records: readonly JournalRecord[], lineOf: readonly number[]): string[] {
+  const out: string[] = [];
+  let maxSeq = 0;
+  let seqLine: number | null = null;
+  let current: string | null = null;
+  const started = new Set<string>();
+  const interleaved = new Set<string>();
+  let interleavedFrom: number | null = null;
+  records.forEach((r, i) => {
+    if (r.seq <= maxSeq && seqLine === null) seqLine = lineOf[i]!;
+    maxSeq = Math.max(maxSeq, r.seq);
+    if (r.type === "run-started") { started.add(r.runId); current = r.runId; return; }
+    if (current !== null && r.runId !== current && started.has(r.runId)) {
+      interleaved.add(r.runId).add(current);
+      interleavedFrom ??= lineOf[i]!;
+    }
+  });
+  if (interleaved.size > 0) {
+    out.push(`records of ${interleaved.size} runs (${[...interleaved].map((id) => id.slice(0, 8)).join(", ")}) are interleaved from line ${interleavedFrom}: `
+      + "two runners wrote this journal at once; replay reads them in line order and checks steps they disagree on against Azure");
+  }
+  if (seqLine !== null) out.push(`"seq" repeats or goes back at line ${seqLine}: replay reads the records in line order`);
+  return out;
+}
+
 function parse(buf: Buffer, source: string): Parsed {
   const records: JournalRecord[] = [];
+  const lineOf: number[] = [];
   // Lines by byte offset, so a torn tail can be cut off exactly.
   const lines: { start: number; end: number }[] = [];
   let start = 0;
@@ -82,36 +122,37 @@ function parse(buf: Buffer, source: string): Parsed {
   // Trailing blank lines are not records; a blank line before a record is corruption (we never write one).
   let last = lines.length - 1;
   while (last >= 0 && buf.subarray(lines[last]!.start, lines[last]!.end).toString("utf8").trim() === "") last--;
-  let prevSeq = 0;
   let validBytes = 0;
   for (let i = 0; i <= last; i++) {
     const { start: s, end: e } = lines[i]!;
     const text = buf.subarray(s, e).toString("utf8").trim();
-    let problem: string | null;
+    const complete = buf[e - 1] === 0x0a;
     let value: unknown;
     try {
       value = JSON.parse(text);
-      problem = recordProblem(value, prevSeq);
     } catch {
-      problem = "not JSON";
+      // Torn: the last line, cut mid-write by a kill (never acknowledged to anyone). Elsewhere: corrupt.
+      if (i === last) return { records, tornLastLine: true, tornLineNumber: i + 1, validBytes, anomalies: anomaliesOf(records, lineOf) };
+      throw corrupt(source, i + 1, "not JSON");
     }
+    const problem = recordProblem(value);
     if (problem !== null) {
-      if (i === last) return { records, tornLastLine: true, tornLineNumber: i + 1, validBytes };
-      throw new PlanFormatError(`${source} line ${i + 1} is not a valid journal record (${problem}): the journal was edited or is corrupt.`,
-        ["Restore the journal from a backup, or move it aside and run `ahds-migrate verify` to see what exists in Azure."]);
+      // JSON that is not a record is torn only when its newline never made it (cut right at a brace);
+      // a complete line that is not a record was written by someone else: refused, never deleted.
+      if (i === last && !complete) return { records, tornLastLine: true, tornLineNumber: i + 1, validBytes, anomalies: anomaliesOf(records, lineOf) };
+      throw corrupt(source, i + 1, problem);
     }
-    const rec = value as JournalRecord;
-    records.push(rec);
-    prevSeq = rec.seq;
+    records.push(value as JournalRecord);
+    lineOf.push(i + 1);
     validBytes = e;
   }
-  return { records, tornLastLine: false, tornLineNumber: null, validBytes: last < 0 ? 0 : validBytes };
+  return { records, tornLastLine: false, tornLineNumber: null, validBytes: last < 0 ? 0 : validBytes, anomalies: anomaliesOf(records, lineOf) };
 }
 
-/** Reads the journal at `path` (no journal yet: no records). Throws PlanFormatError for a corrupt middle line. */
+/** Reads the journal at `path` (no journal yet: no records). Throws UserError (exit 1) for a corrupt journal. */
 export async function readJournal(path: string): Promise<JournalRead> {
-  const { records, tornLastLine, tornLineNumber } = await readParsed(path);
-  return { records, tornLastLine, tornLineNumber };
+  const { records, tornLastLine, tornLineNumber, anomalies } = await readParsed(path);
+  return { records, tornLastLine, tornLineNumber, anomalies };
 }
 
 async function readParsed(file: string): Promise<Parsed> {
@@ -119,7 +160,7 @@ async function readParsed(file: string): Promise<Parsed> {
   try {
     buf = await readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { records: [], tornLastLine: false, tornLineNumber: null, validBytes: 0 };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { records: [], tornLastLine: false, tornLineNumber: null, validBytes: 0, anomalies: [] };
     throw err;
   }
   return parse(buf, file);
@@ -127,6 +168,12 @@ async function readParsed(file: string): Promise<Parsed> {
 
 export interface OpenJournalOptions {
   clock: Pick<Clock, "now">;
+  /**
+   * Awaited before every record is written, in order: a runner whose lock was taken over (lock.ts
+   * `assertHeld`) throws here, so it writes nothing more (Terraform: a forced unlock makes the old holder
+   * fail at its next write). A throw breaks the journal: every later append rejects with it.
+   */
+  beforeAppend?: () => Promise<void>;
 }
 
 /**
@@ -155,14 +202,15 @@ export async function openJournal(file: string, o: OpenJournalOptions): Promise<
   }
 
   const all: JournalRecord[] = [...opened.records];
-  let nextSeq = (all.at(-1)?.seq ?? 0) + 1;
+  // Above every seq of the file (after two writers the last line's need not be the highest).
+  let nextSeq = all.reduce((m, r) => Math.max(m, r.seq), 0) + 1;
   let tail: Promise<unknown> = Promise.resolve();
   let broken: unknown = null;
   let closed = false;
 
   return {
     path: file,
-    opened: { records: opened.records, tornLastLine: opened.tornLastLine, tornLineNumber: opened.tornLineNumber },
+    opened: { records: opened.records, tornLastLine: opened.tornLastLine, tornLineNumber: opened.tornLineNumber, anomalies: opened.anomalies },
     append(entry) {
       if (closed) return Promise.reject(new Error(`The journal ${file} is closed.`));
       // seq and order are fixed at call time; the writes are chained, so concurrent appends land in order.
@@ -172,6 +220,7 @@ export async function openJournal(file: string, o: OpenJournalOptions): Promise<
         // After a failed write the file's end is unknown: refuse every later record rather than guess.
         if (broken !== null) throw broken;
         try {
+          await o.beforeAppend?.();
           await fh.writeFile(line);
           await fh.sync();
         } catch (err) {

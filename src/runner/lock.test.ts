@@ -27,7 +27,8 @@ describe("acquireLock", () => {
   it("writes { pid, host, startedAt } and removes it on release (release twice is harmless)", async () => {
     const path = lockPath();
     const lock = await acquireLock(path, { clock });
-    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual({ pid: process.pid, host: hostname(), startedAt: "2026-01-02T03:04:05.000Z" });
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual({ pid: process.pid, host: hostname(), startedAt: "2026-01-02T03:04:05.000Z",
+      token: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown });
     expect(lock.takenOver).toBeUndefined();
     expect(await readLock(path)).toEqual(lock.holder);
     await lock.release();
@@ -84,6 +85,20 @@ describe("acquireLock", () => {
     expect(await readLock(path)).toEqual(second.holder);
     await second.release();
     expect(existsSync(path)).toBe(false);
+  });
+
+  it("assertHeld: the holder passes; after a forced takeover it throws LockHeldError naming the new holder", async () => {
+    const path = lockPath();
+    // Same pid, host and start time as the first holder (two hosts can share them): the token tells them apart.
+    const first = await acquireLock(path, { clock, pid: process.pid });
+    await expect(first.assertHeld()).resolves.toBeUndefined();
+    const second = await acquireLock(path, { clock, pid: process.pid, forceUnlock: true });
+    const err = await first.assertHeld().catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "LockHeldError" });
+    expect((err as Error).message).toMatch(new RegExp(`no longer holds the lock .*process ${process.pid} on ${hostname()} took it over`));
+    await expect(second.assertHeld()).resolves.toBeUndefined();
+    await second.release();
+    await expect(second.assertHeld()).rejects.toThrow(/the lock file was removed/);
   });
 
   it("refuses an unreadable lock unless forceUnlock", async () => {

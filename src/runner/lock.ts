@@ -20,6 +20,12 @@ export interface HeldLock {
   readonly holder: LockHolder;
   /** The previous holder whose lock was taken over (dead on this host, or --force-unlock). */
   readonly takenOver?: LockHolder;
+  /**
+   * Resolves while the lock file is still ours; throws LockHeldError (exit 3) once another runner took it
+   * over (--force-unlock) or removed it. The journal awaits it before every append (journal.ts
+   * beforeAppend), so a runner that lost its lock writes nothing more — Terraform's state-lock rule.
+   */
+  assertHeld(): Promise<void>;
   /** Removes the lock if it is still ours (idempotent). */
   release(): Promise<void>;
 }
@@ -46,7 +52,8 @@ export function holderAlive(h: LockHolder, thisHost: string = hostname()): boole
 
 export async function acquireLock(file: string, o: AcquireLockOptions): Promise<HeldLock> {
   const me: LockHolder = { pid: o.pid ?? process.pid, host: o.host ?? hostname(), startedAt: new Date(o.clock.now()).toISOString() };
-  const text = `${JSON.stringify(me)}\n`;
+  // The token makes the file's text this holder's alone (two hosts may share a pid and a millisecond).
+  const text = `${JSON.stringify({ ...me, token: randomBytes(8).toString("hex") })}\n`;
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${me.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const fh = await open(tmp, "wx", 0o644);
@@ -96,6 +103,15 @@ function held(file: string, text: string, me: LockHolder, takenOver: LockHolder 
   return {
     holder: me,
     ...(takenOver ? { takenOver } : {}),
+    async assertHeld() {
+      const now = await readText(file);
+      if (now === text) return;
+      const other = now === null ? null : parseHolder(now);
+      throw new LockHeldError(`This run no longer holds the lock ${file}: ${other
+        ? `process ${other.pid} on ${other.host} took it over at ${other.startedAt} (--force-unlock)`
+        : now === null ? "the lock file was removed" : "another runner replaced it"}; this run stops and writes nothing more to the journal.`,
+      ["Let the other apply finish, then run 'ahds-migrate status' on the plan to see where it stands."]);
+    },
     async release() {
       if (released) return;
       released = true;

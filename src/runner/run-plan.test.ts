@@ -11,7 +11,8 @@ import { realClock } from "../azure/limiter-clock.js";
 import type { JournalRecord } from "../domain/journal.js";
 import type { Plan, PlanStep, StepKind } from "../domain/plan.js";
 import type { StepContext, StepExecutor, StepOutcome } from "./executor.js";
-import { openJournal } from "./journal.js";
+import { openJournal, readJournal } from "./journal.js";
+import { replay } from "./replay.js";
 import { runPlan, type RunSummary } from "./run-plan.js";
 
 function step(id: string, dependsOn: string[] = []): PlanStep {
@@ -96,23 +97,62 @@ describe("runPlan", () => {
     expect(first.records.at(-1)).toMatchObject({ type: "run-finished", reason: "interrupted" });
 
     const seen = new Map<string, StepContext["inDoubt"]>();
-    const second = await run(file, async (s, ctx) => { seen.set(s.id, ctx.inDoubt); return { status: "succeeded", reason: ctx.inDoubt ? "reconciled" : "created" }; });
-    expect(seen.get("a/fhir")).toEqual({ operationUrl: "https://management.azure.com/op/1" });
+    const accepted = first.records.find((r) => r.type === "step-operation-accepted")!;
+    // Interrupted again while polling the inherited operation (it journals no new URL): the third run must
+    // still be handed the URL, and the operation's start time, not this resume's (issue 8).
+    const ctrlC2 = new AbortController();
+    const second = await run(file, async (s, ctx) => {
+      seen.set(s.id, ctx.inDoubt);
+      if (s.id === "a/fhir") { ctrlC2.abort(); throw Object.assign(new Error("aborted"), { name: "AbortError" }); }
+      return { status: "succeeded", reason: "created" };
+    }, { abortSignal: ctrlC2.signal });
+    expect(second.summary.outcome).toBe("interrupted");
+    expect(seen.get("a/fhir")).toEqual({ operationUrl: "https://management.azure.com/op/1", operationStartedAt: Date.parse(accepted.at) });
+
+    seen.clear();
+    const third = await run(file, async (s, ctx) => { seen.set(s.id, ctx.inDoubt); return { status: "succeeded", reason: ctx.inDoubt ? "reconciled" : "created" }; });
+    expect(seen.get("a/fhir")).toEqual({ operationUrl: "https://management.azure.com/op/1", operationStartedAt: Date.parse(accepted.at) });
     expect(seen.get("a/grant")).toBeNull();
-    expect(second.summary.outcome).toBe("completed");
-    expect(second.records.find((r) => r.type === "step-succeeded" && r.stepId === "a/fhir")).toMatchObject({ reason: "reconciled", attempt: 2 });
+    expect(third.summary.outcome).toBe("completed");
+    expect(third.records.find((r) => r.type === "step-succeeded" && r.stepId === "a/fhir")).toMatchObject({ reason: "reconciled", attempt: 3 });
   });
 
-  it("an executor that throws fails its step with the error's code (failures are values), outputs reach dependents", async () => {
+  it("a bug in an executor (a TypeError) is not a step failure: the run stops with a BugError, the step stays in doubt", async () => {
+    const file = tmp();
+    const err = await run(file, async (s, ctx) => {
+      if (s.id === "a/ws") return (undefined as unknown as { x: () => StepOutcome }).x();
+      return ok(s, ctx);
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "BugError" });
+    expect((err as Error).message).toMatch(/^step a\/ws: TypeError: /);
+    expect((err as Error).cause).toBeInstanceOf(TypeError);
+    const records = (await readJournal(file)).records;
+    expect(records.some((r) => r.stepId === "a/ws" && r.type === "step-failed")).toBe(false);
+    expect(replay(records, PLAN).steps.get("a/ws")!.status).toBe("in-doubt");
+  });
+
+  it("an executor's failure outcome is journaled as a value; outputs reach dependents", async () => {
     const { summary } = await run(tmp(), async (s, ctx) => {
       if (s.id === "b/ws") return { status: "succeeded", reason: "created", outputs: { principalId: "p-1" } };
       if (s.id === "b/fhir") return ctx.outputsOf("b/ws")?.principalId === "p-1" ? ok(s, ctx) : { status: "failed", error: { code: "NoOutput", message: "", requestId: null } };
-      if (s.id === "a/ws") throw Object.assign(new Error("socket hang up\nmore"), { code: "ECONNRESET" });
+      if (s.id === "a/ws") return { status: "failed", error: { code: "ECONNRESET", message: "socket hang up", requestId: null } };
       return ok(s, ctx);
     });
     const a = summary.steps.find((x) => x.stepId === "a/ws")!;
     expect(a).toMatchObject({ status: "failed", error: { code: "ECONNRESET", message: "socket hang up", requestId: null } });
     expect(statusOf(summary)["b/fhir"]).toBe("succeeded");
+  });
+
+  it("run-started names the plan (planId, digest) the journal belongs to", async () => {
+    const plan = { ...PLAN, planId: "plan-0123456789ab", digest: "sha256:00" } as Plan;
+    const journal = await openJournal(tmp(), { clock: realClock });
+    try {
+      await runPlan(plan, { session: {} as AzureSession, journal, executors: executors(ok), concurrency: 2, clock: realClock,
+        operationTimeoutMs: 1000, propagationTimeoutMs: 1000, killAfterRecord: 0 });
+      expect(journal.records()[0]).toMatchObject({ type: "run-started", planId: "plan-0123456789ab", digest: "sha256:00" });
+    } finally {
+      await journal.close();
+    }
   });
 
   describe("pause (gate)", () => {

@@ -11,10 +11,11 @@ import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import type { AzureSession } from "../azure/azure-session.js";
 import type { Clock } from "../azure/limiter-clock.js";
-import type { JournalError, JournalRecord, StepState } from "../domain/journal.js";
+import { BugError, ERROR_NAMES, isErrorNamed } from "../domain/errors.js";
+import type { JournalRecord, StepState } from "../domain/journal.js";
 import type { Plan, PlanStep, StepKind } from "../domain/plan.js";
 import type { StepContext, StepExecutor, StepOutcome } from "./executor.js";
-import { replay } from "./replay.js";
+import { pendingState, replay } from "./replay.js";
 
 /** What runPlan needs of the journal (src/runner/journal.ts openJournal). */
 export interface RunJournal {
@@ -81,7 +82,8 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
   };
 
   const reasons = [prior.length > 0 ? "resume" : null, o.startReason ?? null].filter((x): x is string => x !== null);
-  await record({ type: "run-started", ...(reasons.length ? { reason: reasons.join(";") } : {}) });
+  // The plan this journal belongs to: a later run of another plan under the same NAME is refused (apply-service.ts).
+  await record({ type: "run-started", planId: plan.planId, digest: plan.digest, ...(reasons.length ? { reason: reasons.join(";") } : {}) });
 
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   // Steps this run will look at: everything not yet succeeded. Failed and skipped steps of an earlier
@@ -89,7 +91,13 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
   const todo = new Set(plan.steps.filter((s) => states.get(s.id)!.status !== "succeeded").map((s) => s.id));
   const running = new Map<string, Promise<void>>();
   const ranThisRun: string[] = [];
-  const signal = o.abortSignal ?? new AbortController().signal;
+  // The steps' signal: the caller's abort (Ctrl-C), or this run stopping on a bug or an unwritable journal.
+  const stop = new AbortController();
+  const outer = o.abortSignal;
+  const onOuterAbort = () => stop.abort(outer?.reason);
+  if (outer?.aborted) stop.abort(outer.reason);
+  else outer?.addEventListener("abort", onOuterAbort, { once: true });
+  const signal = stop.signal;
   // Every in-flight request listens on this one signal; many at once is the design, not a leak.
   setMaxListeners(0, signal);
 
@@ -98,15 +106,17 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
   const runStep = async (step: PlanStep): Promise<void> => {
     const before = states.get(step.id)!;
     const attempt = before.attempts + 1;
-    const inDoubt = before.status === "in-doubt" ? { operationUrl: before.operationUrl } : null;
+    const inDoubt = before.status === "in-doubt"
+      ? { operationUrl: before.operationUrl, operationStartedAt: before.operationStartedAt === null ? null : Date.parse(before.operationStartedAt) }
+      : null;
     await record({ type: "step-started", stepId: step.id, attempt });
     states.set(step.id, { ...before, status: "in-doubt", attempts: attempt, error: null, reason: null });
     ranThisRun.push(step.id);
     const ctx: StepContext = {
       session: o.session, plan, outputsOf, inDoubt,
       operationAccepted: async (operationUrl) => {
-        await record({ type: "step-operation-accepted", stepId: step.id, attempt, operationUrl });
-        states.set(step.id, { ...states.get(step.id)!, operationUrl });
+        const rec = await record({ type: "step-operation-accepted", stepId: step.id, attempt, operationUrl });
+        states.set(step.id, { ...states.get(step.id)!, operationUrl, operationStartedAt: rec.at });
       },
       clock: o.clock, abortSignal: signal,
       operationTimeoutMs: o.operationTimeoutMs, propagationTimeoutMs: o.propagationTimeoutMs,
@@ -117,7 +127,10 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
     } catch (e) {
       // Interrupted mid-step: no terminal record, so the step stays in doubt and is reconciled next run.
       if (signal.aborted) return;
-      outcome = { status: "failed", error: unexpectedError(e) };
+      // Executors turn Azure's answers into outcomes (step-common.ts asOutcome); what still throws is a
+      // journal that cannot be written (a lost lock, a full disk) or a bug of ours — never a step failure
+      // (issue 8): the run stops, the step stays in doubt, and the CLI reports it (exit 1, stack with --debug).
+      throw isOurError(e) ? e : new BugError(`step ${step.id}: ${describe(e)}`, { cause: e });
     }
     if (outcome.status === "succeeded") {
       await record({ type: "step-succeeded", stepId: step.id, attempt, reason: outcome.reason, ...(outcome.outputs ? { outputs: outcome.outputs } : {}) });
@@ -190,8 +203,15 @@ export async function runPlan(plan: Plan, o: RunPlanOptions): Promise<RunSummary
       // A rejection here is a journal write failing: nothing can be recorded any more, so it ends the run.
       await Promise.race([woken, ...running.values()]);
     }
+  } catch (e) {
+    // Nothing more is started or journaled by this run: the steps in flight see the abort and stop
+    // without a terminal record (in doubt, reconciled next run); wait for them so none writes after we return.
+    stop.abort(e);
+    await Promise.allSettled(running.values());
+    throw e;
   } finally {
     signal.removeEventListener("abort", onAbort);
+    outer?.removeEventListener("abort", onOuterAbort);
   }
 
   const steps = plan.steps.map((s) => states.get(s.id)!);
@@ -207,7 +227,7 @@ function replayStates(records: JournalRecord[], plan: Plan): Map<string, StepSta
   const map = replay(records, plan).steps;
   const out = new Map<string, StepState>();
   for (const s of plan.steps) {
-    out.set(s.id, map.get(s.id) ?? { stepId: s.id, status: "pending", attempts: 0, operationUrl: null, outputs: null, error: null, reason: null });
+    out.set(s.id, map.get(s.id) ?? pendingState(s.id));
   }
   return out;
 }
@@ -228,11 +248,14 @@ function executorOf(executors: Record<StepKind, StepExecutor>, step: PlanStep): 
   return e;
 }
 
-function unexpectedError(e: unknown): JournalError {
-  const err = (typeof e === "object" && e !== null ? e : {}) as { name?: unknown; code?: unknown; message?: unknown; requestId?: unknown };
-  const code = typeof err.code === "string" ? err.code : typeof err.name === "string" ? err.name : "Error";
+function describe(e: unknown): string {
+  const err = (typeof e === "object" && e !== null ? e : {}) as { name?: unknown; message?: unknown };
   const message = typeof err.message === "string" ? err.message.split("\n")[0]! : String(e);
-  return { code, message, requestId: typeof err.requestId === "string" ? err.requestId : null };
+  return `${typeof err.name === "string" ? err.name : "Error"}: ${message}`;
+}
+
+function isOurError(e: unknown): boolean {
+  return ERROR_NAMES.some((n) => isErrorNamed(e, n));
 }
 
 function killAfterFromEnv(): number | null {

@@ -99,13 +99,15 @@ export function propagationDelayMs(retry: number): number {
 export async function ensureResource(step: PlanStep, ctx: StepContext, spec: EnsureSpec): Promise<StepOutcome> {
   const url = step.request.url;
   const body = resolvedBody(step, ctx);
-  const started = ctx.clock.now();
+  let firstTransientAt: number | undefined;
   let sentPut = false;
   let pending: PollResult | undefined;
 
   // In doubt with a journaled operation: that operation decides (never a second create while it runs).
   if (ctx.inDoubt?.operationUrl) {
-    const r = await pollOperation(ctx, ctx.inDoubt.operationUrl);
+    // The timeout runs from when the operation was first accepted, not from this resume (issue 8).
+    const r = await pollOperation(ctx, ctx.inDoubt.operationUrl,
+      ctx.inDoubt.operationStartedAt !== null ? { startedAt: ctx.inDoubt.operationStartedAt } : {});
     // An operation ARM no longer knows (404) says nothing: read the resource instead.
     if (r.kind !== "http-error") pending = r;
   }
@@ -145,7 +147,10 @@ export async function ensureResource(step: PlanStep, ctx: StepContext, spec: Ens
     if (result.kind === "http-error") return failedWith(result.error);
     const t = spec.transient;
     if (t && result.error.code === t.code) {
-      const elapsed = ctx.clock.now() - started;
+      // From the first key-access failure, not from the step's start: a create that ran 15 minutes
+      // before failing still gets the whole propagation window (issue 8).
+      firstTransientAt ??= ctx.clock.now();
+      const elapsed = ctx.clock.now() - firstTransientAt;
       if (elapsed >= ctx.propagationTimeoutMs) {
         return failed(t.timeoutCode, `${t.explain} after ${humanDuration(ctx.propagationTimeoutMs)} ` +
           `(--propagation-timeout). Last error ${result.error.code}: ${result.error.message}`, result.error.requestId);

@@ -1,7 +1,7 @@
 // `ahds-migrate status PLAN` as a user runs it: the BUILT CLI on plans/example.plan.json (+ its .plan.md)
 // copied to a temp dir, next to a hand-written journal (two runs, a succeeded, a failed, a skipped and an
 // in-doubt step, a torn last line) and the lock of a process that has exited. No network and no session:
-// the process loads no @azure/* module. An edited plan or a journal corrupt before its last line → exit 3.
+// the process loads no @azure/* module. An edited plan → exit 3; a journal corrupt before its last line → exit 1.
 import { spawn } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
@@ -124,14 +124,14 @@ describe("status on the built CLI", () => {
     expect(errorLines(run.stderr)).toEqual([`error: ${join(edited, "wave.plan.json")} was edited after planning (digest mismatch): run \`ahds-migrate plan\` again.`]);
   });
 
-  it("a journal corrupt before its last line exits 3 naming the line", async () => {
+  it("a journal corrupt before its last line exits 1 (a user error, not a refused plan) naming the line", async () => {
     const corrupt = tempDir("ahds-e2e-status-");
     copyFileSync(planPath, join(corrupt, "wave.plan.json"));
     const lines = journalText().split("\n");
     lines[4] = lines[4]!.replace('"type":"run-started"', '"type":"run-restarted"');
     writeFileSync(join(corrupt, "wave.journal.jsonl"), lines.join("\n"));
     const run = await runCli(["status", "wave.plan.json"], { cwd: corrupt, env: cleanEnv() });
-    expect(run.code, run.stderr).toBe(3);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toBe("");
     expect(errorLines(run.stderr)).toEqual([
       'error: wave.journal.jsonl line 5 is not a valid journal record ("type" "run-restarted" is not a journal record type): the journal was edited or is corrupt.']);

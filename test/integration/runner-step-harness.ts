@@ -38,7 +38,7 @@ export async function startHarness(estate: Estate, choices: RawPlanChoices): Pro
 }
 
 export interface RunOptions {
-  inDoubt?: { operationUrl: string | null } | null;
+  inDoubt?: { operationUrl: string | null; operationStartedAt?: number | null } | null;
   operationTimeoutMs?: number;
   propagationTimeoutMs?: number;
   abortSignal?: AbortSignal;
@@ -50,7 +50,7 @@ export function contextFor(h: Harness, o: RunOptions = {}): StepContext {
   return {
     session: h.session, plan: h.plan,
     outputsOf: (id) => h.outputs.get(id),
-    inDoubt: o.inDoubt ?? null,
+    inDoubt: o.inDoubt ? { operationUrl: o.inDoubt.operationUrl, operationStartedAt: o.inDoubt.operationStartedAt ?? null } : null,
     operationAccepted: async (url) => { h.accepted.push(url); o.onAccepted?.(url); },
     clock: h.clock,
     abortSignal: o.abortSignal ?? new AbortController().signal,

@@ -1,6 +1,6 @@
 // `ahds-migrate apply PLAN`: carry out a reviewed plan (DESIGN.md "Apply", "Files the tool owns"); the same
-// command resumes. Thin: plan file (format + digest) → --yes / TTY → staleness (sign in, re-read the
-// fingerprint) → NAME.lock → confirmation on a TTY → NAME.journal.jsonl → runPlan (src/runner), with one
+// command resumes. Thin over apply-service.ts (the TUI's `a` runs the same): plan file (format + digest) →
+// --yes / TTY → staleness → NAME.lock → confirmation on a TTY → NAME.journal.jsonl → runPlan, with one
 // progress line per journaled outcome on stderr ("Workspace fhirclaims in rg-fhir (westeurope) created").
 //
 // Exit codes (README "apply"): 0 every step succeeded; 2 usage (no --yes without a terminal, bad flags,
@@ -9,13 +9,12 @@
 import { createInterface } from "node:readline/promises";
 import type { JournalRecord } from "../../domain/journal.js";
 import type { Plan } from "../../domain/plan.js";
-import { CancelledError, PlanFormatError, UsageError } from "../../domain/errors.js";
+import { CancelledError, UsageError } from "../../domain/errors.js";
 import type { RunSummary } from "../../runner/run-plan.js";
 import type { CommandContext } from "../command-context.js";
 import { EXIT } from "../error-handler.js";
 import { printErr, printJson, printOut } from "../output.js";
 import { planPaths } from "../plan-files.js";
-import { loadPlanForRun, refuseStalePlan } from "../apply-preflight.js";
 
 export interface ApplyOptions {
   yes?: boolean;
@@ -42,65 +41,47 @@ export const DEFAULT_PROPAGATION_TIMEOUT_MIN = 15;
 
 export async function applyCommand(planPath: string, o: ApplyOptions, ctx: CommandContext): Promise<number> {
   const paths = planPaths(planPath);
-  const plan = await loadPlanForRun(planPath, ctx);
   const onTty = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  if (!o.yes && !onTty) {
-    throw new UsageError("apply changes Azure and needs a confirmation: pass --yes when not running in a terminal.",
-      [`Review the plan (${paths.markdown}), then run: ${resumeCommand(planPath, ctx, true)}`]);
-  }
-
   const { createAzureSession } = await import("../../azure/azure-session.js");
   const { realClock } = await import("../../azure/limiter-clock.js");
-  const { acquireLock } = await import("../../runner/lock.js");
-  const { openJournal } = await import("../../runner/journal.js");
-  const { runPlan } = await import("../../runner/run-plan.js");
-  const { EXECUTORS } = await import("../../runner/executors.js");
+  const { applyPlanFile } = await import("../apply-service.js");
 
-  const session = createAzureSession(ctx.cloud);
-  await refuseStalePlan(planPath, plan, session);
-
-  const lock = await acquireLock(paths.lock, { clock: realClock, forceUnlock: o.forceUnlock === true });
   const interrupt = new AbortController();
-  // Ctrl-C reaches both a re-executing parent and this process (profile.ts forwards it too): the first one
-  // stops starting steps, repeats are the same request.
+  // Ctrl-C: the first one stops starting steps, repeats are the same request.
   const onSigint = () => { if (!interrupt.signal.aborted) { printErr("Interrupted: finishing the steps in flight…"); interrupt.abort(); } };
   process.on("SIGINT", onSigint);
-  let summary: RunSummary;
+  let titles = new Map<string, string>();
   try {
-    if (lock.takenOver) {
-      printErr(`Took over the lock of process ${lock.takenOver.pid} on ${lock.takenOver.host} (started ${lock.takenOver.startedAt}), which is no longer running.`);
-    }
-    if (!o.yes && !(await confirm(plan, interrupt.signal))) {
+    const result = await applyPlanFile({
+      planPath, ctx, session: createAzureSession(ctx.cloud), clock: realClock, abortSignal: interrupt.signal,
+      concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+      operationTimeoutMs: (o.operationTimeout ?? DEFAULT_OPERATION_TIMEOUT_MIN) * 60_000,
+      propagationTimeoutMs: (o.propagationTimeout ?? DEFAULT_PROPAGATION_TIMEOUT_MIN) * 60_000,
+      forceUnlock: o.forceUnlock === true,
+      notice: printErr,
+      preflight: () => {
+        if (!o.yes && !onTty) {
+          throw new UsageError("apply changes Azure and needs a confirmation: pass --yes when not running in a terminal.",
+            [`Review the plan (${paths.markdown}), then run: ${resumeCommand(planPath, ctx, true)}`]);
+        }
+      },
+      ...(o.yes ? {} : { confirm: (plan: Plan) => confirm(plan, interrupt.signal) }),
+      onStart: (plan, prior) => {
+        titles = new Map(plan.steps.map((s) => [s.id, s.title]));
+        printErr(prior > 0
+          ? `Resuming ${plan.planId}: ${plan.steps.length} steps, continuing from ${paths.journal}.`
+          : `Applying ${plan.planId}: ${plan.steps.length} steps; journal ${paths.journal}.`);
+      },
+      onEvent: (r) => { const line = progressLine(r, titles); if (line) printErr(line); },
+    });
+    if (result.summary === null) {
       printErr("Nothing applied.");
       return EXIT.ok;
     }
-    const journal = await openJournal(paths.journal, { clock: realClock });
-    try {
-      if (journal.opened.tornLastLine) {
-        printErr(`warning: ${paths.journal} line ${journal.opened.tornLineNumber}: an incomplete last record (a run was killed while writing it) — ignored.`);
-      }
-      refuseForeignJournal(plan, journal.opened.records, paths.journal);
-      const done = journal.opened.records.filter((r) => r.type === "step-succeeded").length;
-      printErr(done > 0 || journal.opened.records.length > 0
-        ? `Resuming ${plan.planId}: ${plan.steps.length} steps, continuing from ${paths.journal}.`
-        : `Applying ${plan.planId}: ${plan.steps.length} steps; journal ${paths.journal}.`);
-      const titles = new Map(plan.steps.map((s) => [s.id, s.title]));
-      summary = await runPlan(plan, {
-        session, journal, executors: EXECUTORS, clock: realClock, abortSignal: interrupt.signal,
-        concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
-        operationTimeoutMs: (o.operationTimeout ?? DEFAULT_OPERATION_TIMEOUT_MIN) * 60_000,
-        propagationTimeoutMs: (o.propagationTimeout ?? DEFAULT_PROPAGATION_TIMEOUT_MIN) * 60_000,
-        ...(lock.takenOver ? { startReason: `lock-taken-over:${lock.takenOver.pid}@${lock.takenOver.host}` } : {}),
-        onEvent: (r) => { const line = progressLine(r, titles); if (line) printErr(line); },
-      });
-    } finally {
-      await journal.close();
-    }
+    return finish(result.plan, planPath, result.summary, o, ctx);
   } finally {
     process.off("SIGINT", onSigint);
-    await lock.release();
   }
-  return finish(plan, planPath, summary, o, ctx);
 }
 
 function finish(plan: Plan, planPath: string, s: RunSummary, o: ApplyOptions, ctx: CommandContext): number {
@@ -149,15 +130,6 @@ export function progressLine(r: JournalRecord, titles: Map<string, string>): str
 export function resumeCommand(planPath: string, ctx: CommandContext, yes: boolean): string {
   const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
   return ["ahds-migrate", ...(ctx.profilePath ? ["--profile", q(ctx.profilePath)] : []), "apply", q(planPath), ...(yes ? ["--yes"] : [])].join(" ");
-}
-
-function refuseForeignJournal(plan: Plan, records: JournalRecord[], journalPath: string): void {
-  const ids = new Set(plan.steps.map((s) => s.id));
-  const foreign = records.find((r) => r.stepId !== undefined && !ids.has(r.stepId));
-  if (foreign) {
-    throw new PlanFormatError(`${journalPath} names step ${foreign.stepId}, which ${plan.planId} does not have: it is the journal of another plan.`,
-      ["Move the old journal away (or give the new plan another --out name), then run apply again."]);
-  }
 }
 
 async function confirm(plan: Plan, abortSignal: AbortSignal): Promise<boolean> {

@@ -15,7 +15,7 @@ import type { PlanChoices, Plan } from "../../domain/plan.js";
 import { StalePlanError, UsageError, UserError } from "../../domain/errors.js";
 import type { CommandContext } from "../command-context.js";
 import { printErr, printJson, printOut } from "../output.js";
-import { checkMarkdownDigest, loadPlanFile, planPaths, writePlanFiles, type PlanPaths } from "../plan-files.js";
+import { archiveJournal, checkMarkdownDigest, loadPlanFile, planPaths, refuseJournaledOut, writePlanFiles, type PlanPaths } from "../plan-files.js";
 import { parsePlanChoices, replanCommand, type RawPlanChoices } from "../plan-choices.js";
 import { toolVersion } from "../version.js";
 import { createProgressLine } from "../views/inventory-progress.js";
@@ -26,6 +26,8 @@ export interface PlanOptions extends RawPlanChoices {
   check?: string;
   /** Repeatable --subscription (GUIDs, validated by program.ts). */
   subscription?: string[];
+  /** --archive-journal: --out may replace a plan that has a journal; the journal is moved aside first. */
+  archiveJournal?: boolean;
 }
 
 export async function planCommand(o: PlanOptions, ctx: CommandContext): Promise<number> {
@@ -33,6 +35,8 @@ export async function planCommand(o: PlanOptions, ctx: CommandContext): Promise<
   const choices = parsePlanChoices(o, ctx.cloud);
   // The NAME rule is checked before anything is read, so a long discovery never ends in a refusal.
   const paths = o.out === undefined ? undefined : planPaths(o.out);
+  // So is a journal beside it: a new plan under the same NAME must not resume the old plan's run.
+  if (paths) await refuseJournaledOut(paths, o.archiveJournal === true);
 
   const { createAzureSession } = await import("../../azure/azure-session.js");
   const { planFromAzure } = await import("../plan-run.js");
@@ -53,6 +57,10 @@ export async function planCommand(o: PlanOptions, ctx: CommandContext): Promise<
   const counts = countsOf(plan);
 
   if (paths) {
+    if (o.archiveJournal) {
+      const moved = await archiveJournal(paths);
+      if (moved) printErr(`Moved the journal of the earlier plan aside: ${moved} (its run is kept there; apply starts this plan afresh).`);
+    }
     await writePlanFiles(paths.plan, plan, markdown);
     printErr(summary(plan, counts, paths.plan));
     if (o.json) printJson({ planId: plan.planId, digest: plan.digest, files: filesOf(paths), ...counts });

@@ -25,7 +25,16 @@ export async function statusCommand(planPath: string, o: StatusOptions, _ctx: Co
   if (journal.tornLastLine) {
     printErr(`warning: ${paths.journal} line ${journal.tornLineNumber}: an incomplete last record (a run was killed while writing it) — ignored.`);
   }
+  for (const a of journal.anomalies) printErr(`warning: ${paths.journal}: ${a}.`);
   const r = replay(journal.records, plan);
+  const other = r.planIds.find((id) => id !== plan.planId);
+  if (other !== undefined) {
+    printErr(`warning: ${paths.journal} is the journal of ${other}, not of ${plan.planId}: apply refuses it until it is moved aside.`);
+  }
+  if (r.conflictingStepIds.length > 0) {
+    printErr(`warning: ${paths.journal}: ${r.conflictingStepIds.length} step(s) have disagreeing outcomes from two runs `
+      + `(${r.conflictingStepIds.join(", ")}): in doubt until the next apply checks them against Azure.`);
+  }
   if (r.unknownStepIds.length > 0) {
     printErr(`warning: ${paths.journal} names ${r.unknownStepIds.length} step(s) this plan does not have (e.g. ${r.unknownStepIds[0]}): `
       + "it may be the journal of an earlier plan written to the same file name.");
@@ -42,11 +51,12 @@ export async function statusCommand(planPath: string, o: StatusOptions, _ctx: Co
       digest: plan.digest,
       runs: r.runs,
       lastRun: r.lastRun,
-      journal: { path: paths.journal, records: journal.records.length, tornLastLine: journal.tornLastLine },
+      journal: { path: paths.journal, records: journal.records.length, tornLastLine: journal.tornLastLine, anomalies: journal.anomalies,
+        planIds: r.planIds, conflictingStepIds: r.conflictingStepIds },
       counts: countsOf(rows.map((x) => x.state)),
       steps: rows.map(({ step, state }) => ({
         id: step.id, accountId: step.accountId, kind: step.kind, title: step.title,
-        status: state.status, attempts: state.attempts, reason: state.reason, operationUrl: state.operationUrl,
+        status: state.status, attempts: state.attempts, reason: state.reason, operationUrl: state.operationUrl, conflict: state.conflict,
         outputs: state.outputs, error: state.error,
       })),
       ...(lock ? { lock } : {}),
@@ -94,6 +104,7 @@ function renderTable(plan: Plan, rows: { step: PlanStep; state: StepState }[],
 
 function reasonOf(s: StepState): string {
   if (s.error) return `${s.error.code}: ${s.error.message}${s.error.requestId ? ` (request id ${s.error.requestId})` : ""}`;
+  if (s.conflict) return "in doubt: two runs journaled different outcomes; the next apply checks it against Azure";
   if (s.status === "in-doubt") return s.operationUrl ? `in doubt, operation ${s.operationUrl}` : "started, no outcome journaled";
   return s.reason ?? "";
 }
