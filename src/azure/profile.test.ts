@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PROFILE_MARKER, profileApplied, sandboxEnv, validateProfile } from "./profile.js";
+import { applyProfile, sandboxEnv, validateProfile } from "./profile.js";
 
 const GOOD = {
   formatVersion: 1, cloud: "AzureUSGovernment", proxyUrl: "http://127.0.0.1:8443", caCertPath: "ca/ca-cert.pem",
@@ -54,11 +54,20 @@ describe("sandboxEnv (SDK-RECIPE §2)", () => {
   it("does not change the environment it was given", () => expect(base.NO_PROXY).toBe("*"));
 });
 
-describe("profileApplied", () => {
+describe("applyProfile (in-process, no child)", () => {
   const p = validateProfile(GOOD, "p.json", "/w");
-  const applied = { ...sandboxEnv(p, {}), [PROFILE_MARKER]: "/w/p.json" };
-  it("is true in the re-executed child", () => expect(profileApplied("/w/p.json", p, applied)).toBe(true));
-  it("is false without the marker", () => expect(profileApplied("/w/p.json", p, sandboxEnv(p, {}))).toBe(false));
-  it("is false for another profile", () => expect(profileApplied("/w/other.json", p, applied)).toBe(false));
-  it("is false when the proxy differs", () => expect(profileApplied("/w/p.json", p, { ...applied, HTTPS_PROXY: "http://x:1" })).toBe(false));
+
+  it("sets the proxy and credential variables in the given environment, the CA as AHDS_MIGRATE_CA_CERTS", () => {
+    const env: NodeJS.ProcessEnv = { PATH: "/bin", NO_PROXY: "*", AZURE_USERNAME: "u" };
+    applyProfile(p, env);
+    expect(env).toEqual({ PATH: "/bin", HTTPS_PROXY: "http://127.0.0.1:8443", AZURE_TENANT_ID: "t-1", AZURE_CLIENT_ID: "c-1",
+      AZURE_CLIENT_SECRET: "s3cr3t", AZURE_TOKEN_CREDENTIALS: "EnvironmentCredential", AHDS_MIGRATE_CA_CERTS: "/w/ca/ca-cert.pem" });
+  });
+
+  it("keeps the user's own NODE_EXTRA_CA_CERTS (node read it at start) instead of the profile's", () => {
+    const env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: "/corp/ca.pem" };
+    applyProfile(p, env);
+    expect(env.NODE_EXTRA_CA_CERTS).toBe("/corp/ca.pem");
+    expect(env.AHDS_MIGRATE_CA_CERTS).toBe("/w/ca/ca-cert.pem");
+  });
 });

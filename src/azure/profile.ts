@@ -1,14 +1,14 @@
-// The connection profile (DESIGN.md "Connection profile") and the re-run of node with its environment
-// (SDK-RECIPE §2). Node reads NODE_EXTRA_CA_CERTS only at start, so a profile cannot be applied to the
-// running process: the CLI re-executes itself with the profile's environment before any client exists.
+// The connection profile (DESIGN.md "Connection profile"), applied to the running process (issue 8):
+// the proxy and credential variables of SDK-RECIPE §2 before any client exists, and the CA through the
+// shared transport (http-client.ts) instead of NODE_EXTRA_CA_CERTS, which node reads only at start — so
+// the CLI no longer re-executes itself in a child that could outlive a killed parent.
 // No @azure/* import here on purpose: the profile is handled before the CLI loads any SDK.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { constants as osConstants } from "node:os";
 import { dirname, resolve } from "node:path";
 import { UsageError, UserError } from "../domain/errors.js";
 import { isCloudName, type CloudName } from "./cloud.js";
+import { EXTRA_CA_ENV } from "./extra-ca-env.js";
 
 export interface ConnectionProfile {
   formatVersion: 1;
@@ -21,9 +21,6 @@ export interface ConnectionProfile {
   clientId: string;
   clientSecret: string;
 }
-
-/** Set in the re-executed child to the absolute profile path, so it does not re-execute again. */
-export const PROFILE_MARKER = "AHDS_MIGRATE_PROFILE_APPLIED";
 
 const REQUIRED_STRINGS = ["proxyUrl", "caCertPath", "tenantId", "clientId", "clientSecret"] as const;
 
@@ -89,7 +86,10 @@ export async function readProfile(path: string): Promise<ConnectionProfile> {
   return profile;
 }
 
-/** The environment of SDK-RECIPE §2: the unmodified SDKs then reach the sandbox as they reach Azure. */
+/**
+ * The environment of SDK-RECIPE §2: the unmodified SDKs then reach the sandbox as they reach Azure. For a
+ * child node (benchmarks) NODE_EXTRA_CA_CERTS carries the CA; in-process, applyProfile adds EXTRA_CA_ENV.
+ */
 export function sandboxEnv(p: Pick<ConnectionProfile, "proxyUrl" | "caCertPath" | "tenantId" | "clientId" | "clientSecret">,
   base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, HTTPS_PROXY: p.proxyUrl, NODE_EXTRA_CA_CERTS: p.caCertPath,
@@ -102,47 +102,18 @@ export function sandboxEnv(p: Pick<ConnectionProfile, "proxyUrl" | "caCertPath" 
   return env;
 }
 
-/** True when this process already runs with the profile's environment (the re-executed child). */
-export function profileApplied(profilePath: string, p: ConnectionProfile, env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[PROFILE_MARKER] === resolve(profilePath) && env.HTTPS_PROXY === p.proxyUrl
-    && env.NODE_EXTRA_CA_CERTS === p.caCertPath && env.AZURE_CLIENT_ID === p.clientId;
-}
-
-const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-
 /**
- * Runs this same command again in a child node with the profile's environment, stdio inherited, and
- * resolves with the exit code the parent must use: the child's, or 128 + signal number when the child
- * died of a signal. SIGINT/SIGTERM/SIGHUP reaching the parent are forwarded to the child (a terminal's
- * Ctrl-C reaches both; the child's handlers must tolerate a repeated signal).
+ * Applies the profile to THIS process (issue 8): the proxy and credential variables are set in
+ * `env` before any SDK client or credential exists (clients read them when they are built), and the CA
+ * goes to the one transport every client and the credential share (http-client.ts EXTRA_CA_ENV), so
+ * there is no re-executed child — killing the process the user started stops all work.
  */
-export function reexecWithProfile(profilePath: string, p: ConnectionProfile): Promise<number> {
-  const env = { ...sandboxEnv(p), [PROFILE_MARKER]: resolve(profilePath) };
-  return runNodeChild(process.argv.slice(1), env);
-}
-
-/**
- * Run this node binary on `args` with `env` and the terminal inherited; SIGINT/SIGTERM/SIGHUP reaching
- * this process go to the child; resolves with the child's exit code (128 + signal when it died of one).
- * Node flags (e.g. --import hooks) are kept, but not a debugger port the child could not bind again.
- */
-export function runNodeChild(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const execArgv = process.execArgv.filter((a) => !a.startsWith("--inspect"));
-  const child = spawn(process.execPath, [...execArgv, ...args], { env, stdio: "inherit" });
-  return new Promise<number>((resolvePromise, reject) => {
-    const forward = (signal: NodeJS.Signals) => () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    };
-    const handlers = FORWARDED_SIGNALS.map((s) => [s, forward(s)] as const);
-    for (const [s, h] of handlers) process.on(s, h);
-    const cleanup = () => { for (const [s, h] of handlers) process.off(s, h); };
-    child.once("error", (err) => {
-      cleanup();
-      reject(new UserError(`Can't start ${process.execPath} with the profile's environment: ${err.message}.`));
-    });
-    child.once("exit", (code, signal) => {
-      cleanup();
-      resolvePromise(code ?? 128 + (signal ? osConstants.signals[signal] ?? 0 : 0));
-    });
-  });
+export function applyProfile(p: ConnectionProfile, env: NodeJS.ProcessEnv = process.env): void {
+  const next = sandboxEnv(p, env);
+  // NODE_EXTRA_CA_CERTS is read only when node starts: setting it now would change nothing but what
+  // `doctor` and children would believe. The user's own value (if any) stays; the profile's CA goes to EXTRA_CA_ENV.
+  if (env.NODE_EXTRA_CA_CERTS === undefined) delete next.NODE_EXTRA_CA_CERTS;
+  else next.NODE_EXTRA_CA_CERTS = env.NODE_EXTRA_CA_CERTS;
+  for (const k of Object.keys(env)) if (!(k in next)) delete env[k];
+  Object.assign(env, next, { [EXTRA_CA_ENV]: p.caCertPath });
 }

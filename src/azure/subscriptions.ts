@@ -1,5 +1,6 @@
 // Subscriptions visible to the signed-in principal (`GET {arm}/subscriptions`, SDK-RECIPE §5).
 import type { TokenCredential } from "@azure/identity";
+import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { createSubscriptionClient } from "./clients.js";
 import type { CloudName } from "./cloud.js";
 import { toDomainError } from "./errors.js";
@@ -11,8 +12,9 @@ export interface SubscriptionSummary {
   state: string | undefined;
 }
 
-export async function listSubscriptions(credential: TokenCredential, cloud: CloudName): Promise<SubscriptionSummary[]> {
-  const client = createSubscriptionClient(credential, cloud);
+/** `client`: a session's (azure-session.ts), so the listing uses the session's one transport and its CA. */
+export async function listSubscriptions(credential: TokenCredential, cloud: CloudName,
+  client: SubscriptionClient = createSubscriptionClient(credential, cloud)): Promise<SubscriptionSummary[]> {
   const out: SubscriptionSummary[] = [];
   try {
     for await (const s of client.subscriptions.list()) {

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { PROFILE_MARKER, readProfile, sandboxEnv } from "../azure/profile.js";
+
 import { prepareContext } from "./command-context.js";
 
 function writeProfile(cloud: string, withCa = true): string {
@@ -22,19 +22,28 @@ afterEach(() => {
 
 describe("prepareContext", () => {
   it("uses --cloud without a profile", async () => {
-    expect(await prepareContext({ cloud: "AzureUSGovernment" })).toEqual({ kind: "run",
-      ctx: { debug: false, cloud: "AzureUSGovernment", profile: undefined, profilePath: undefined } });
+    expect(await prepareContext({ cloud: "AzureUSGovernment" })).toEqual(
+      { debug: false, cloud: "AzureUSGovernment", profile: undefined, profilePath: undefined });
   });
 
-  it("in the re-executed child, the profile's cloud wins over --cloud", async () => {
+  it("applies the profile to this process (no child): its cloud wins over --cloud, its CA goes to the transport", async () => {
     const file = writeProfile("AzureUSGovernment");
-    const profile = await readProfile(file);
-    Object.assign(process.env, sandboxEnv(profile, {}), { [PROFILE_MARKER]: file });
-    const prepared = await prepareContext({ cloud: "AzureCloud", profile: file, debug: true });
-    expect(prepared).toMatchObject({ kind: "run", ctx: { debug: true, cloud: "AzureUSGovernment", profilePath: file } });
+    const ctx = await prepareContext({ cloud: "AzureCloud", profile: file, debug: true });
+    expect(ctx).toMatchObject({ debug: true, cloud: "AzureUSGovernment", profilePath: file });
+    expect(process.env.HTTPS_PROXY).toBe("http://127.0.0.1:9");
+    expect(process.env.AZURE_CLIENT_ID).toBe("c");
+    expect(process.env.AHDS_MIGRATE_CA_CERTS).toBe(join(dirname(file), "ca.pem"));
   });
 
-  it("refuses a profile whose CA file is gone, before re-executing", async () => {
+  it("--ca-certs names a CA file for this process; a missing one is a user error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ahds-ctx-"));
+    writeFileSync(join(dir, "corp.pem"), "x");
+    await prepareContext({ caCerts: join(dir, "corp.pem") });
+    expect(process.env.AHDS_MIGRATE_CA_CERTS).toBe(join(dir, "corp.pem"));
+    await expect(prepareContext({ caCerts: join(dir, "none.pem") })).rejects.toMatchObject({ name: "UserError" });
+  });
+
+  it("refuses a profile whose CA file is gone, before anything is applied", async () => {
     const file = writeProfile("AzureCloud", false);
     await expect(prepareContext({ profile: file })).rejects.toMatchObject({ name: "UserError",
       message: expect.stringContaining("its CA file") });

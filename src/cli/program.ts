@@ -54,12 +54,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** Wraps an action: resolves the global options and the profile (maybe re-executing), records the exit code. */
+/** Wraps an action: resolves the global options and applies the profile in-process, records the exit code. */
 function action<O>(result: ProgramResult, run: (opts: O, ctx: CommandContext, cmd: Command) => Promise<number>) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const prepared = await prepareContext(cmd.optsWithGlobals<GlobalOptions>());
-    result.exitCode = prepared.kind === "reexeced" ? prepared.exitCode : await run(cmd.opts() as O, prepared.ctx, cmd);
+    const ctx = await prepareContext(cmd.optsWithGlobals<GlobalOptions>());
+    result.exitCode = await run(cmd.opts() as O, ctx, cmd);
   };
 }
 
@@ -79,6 +79,8 @@ export function buildProgram(result: ProgramResult): Command {
       .env("AHDS_MIGRATE_PROFILE"))
     .addOption(new Option("--cloud <name>", "Azure cloud to use without a profile").choices([...CLOUD_NAMES])
       .default("AzureCloud"))
+    .addOption(new Option("--ca-certs <file>", "also trust the CA certificates in this PEM file (a TLS-inspecting proxy's)")
+      .env("AHDS_MIGRATE_CA_CERTS"))
     .option("--sandbox", "run the interactive UI on the built-in demo sandbox (state kept in .ahds-migrate/sandbox/)")
     .option("--sandbox-reset", "with --sandbox (implies it): forget the saved sandbox state and start over")
     .configureHelp({ showGlobalOptions: true });
@@ -241,8 +243,7 @@ Examples:
       result.exitCode = await sandboxInteractiveCommand(opts, opts.profile !== undefined);
       return;
     }
-    const prepared = await prepareContext(opts);
-    result.exitCode = prepared.kind === "reexeced" ? prepared.exitCode : await interactiveCommand(opts, prepared.ctx);
+    result.exitCode = await interactiveCommand(opts, await prepareContext(opts));
   });
 
   // Usage errors throw instead of exiting, tagged with the command whose --help to point at; commander's

@@ -63,7 +63,7 @@ export function isUiOrSdk(m: LoadedModule): boolean {
   return hit(m.specifier) || hit(m.url);
 }
 
-export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; /** The process started. */ pid: number }
 
 export interface CliOptions { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] }
 
@@ -72,7 +72,7 @@ export function runCli(args: string[], o: CliOptions = {}): Promise<CliRun> {
   const child = startCli(args, o);
   return new Promise((res, rej) => {
     child.process.once("error", rej);
-    child.process.once("close", (code, signal) => res({ code, signal, stdout: child.stdout(), stderr: child.stderr() }));
+    child.process.once("close", (code, signal) => res({ code, signal, stdout: child.stdout(), stderr: child.stderr(), pid: child.process.pid! }));
   });
 }
 

@@ -5,7 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoEstate } from "../../src/sandbox/demo-estate.js";
-import { cleanEnv, isUiOrSdk, moduleRecorder, readModuleLog, runCli, startCli, tempDir, type RunningCli } from "./cli-process.js";
+import { cleanEnv, moduleRecorder, readModuleLog, runCli, startCli, tempDir, type RunningCli } from "./cli-process.js";
 
 interface Profile { formatVersion: number; cloud: string; proxyUrl: string; caCertPath: string; adminUrl: string; tenantId: string; clientId: string; clientSecret: string }
 
@@ -41,7 +41,7 @@ describe("sandbox start + doctor --profile", () => {
     expect(sandbox.stderr()).not.toContain(profile.clientSecret);
   });
 
-  it("doctor --profile --json lists the demo subscriptions through the real SDK in a re-executed node", async () => {
+  it("doctor --profile --json lists the demo subscriptions through the real SDK in the one process started (no child)", async () => {
     const rec = moduleRecorder(tempDir());
     const run = await runCli(["doctor", "--profile", profilePath, "--json"], { nodeArgs: rec.nodeArgs, env: cleanEnv(rec.env) });
     expect(run.stderr).toBe("");
@@ -54,7 +54,7 @@ describe("sandbox start + doctor --profile", () => {
     expect(report.endpoints.arm).toBe("https://management.azure.com");
     expect(report.tenantId).toBe(profile.tenantId);
     expect(report.appId).toBe(profile.clientId);
-    // The child ran with the profile's environment (the test spawned the CLI without HTTPS_PROXY).
+    // The profile was applied in-process (the test spawned the CLI without HTTPS_PROXY or NODE_EXTRA_CA_CERTS).
     expect(report.proxy).toBe(profile.proxyUrl);
     expect(report.subscriptionCount).toBe(report.subscriptions.length);
     expect(report.subscriptionCount).toBeGreaterThan(0);
@@ -62,15 +62,13 @@ describe("sandbox start + doctor --profile", () => {
     for (const s of report.subscriptions) expect(known.get(s.subscriptionId)).toBe(s.displayName);
     expect(run.stdout).not.toContain(profile.clientSecret);
 
-    // Two processes: the parent loaded no SDK; the re-executed child loaded the real clients.
+    // One process: the one started loaded the real clients itself; no other pid loaded anything.
     const loaded = readModuleLog(rec.log);
     const pids = [...new Set(loaded.map((m) => m.pid))];
-    expect(pids).toHaveLength(2);
-    const [parent, child] = pids as [number, number];
-    expect(loaded.filter((m) => m.pid === parent && isUiOrSdk(m))).toEqual([]);
-    const childSpecifiers = loaded.filter((m) => m.pid === child).map((m) => m.specifier);
-    expect(childSpecifiers).toContain("@azure/identity");
-    expect(childSpecifiers).toContain("@azure/arm-resources-subscriptions");
+    expect(pids).toEqual([run.pid]);
+    const specifiers = loaded.map((m) => m.specifier);
+    expect(specifiers).toContain("@azure/identity");
+    expect(specifiers).toContain("@azure/arm-resources-subscriptions");
 
     // The sandbox saw the SDK's token request and the subscription list on Azure's real host names.
     const log = await (await fetch(`${profile.adminUrl}/_sandbox/requests`)).json() as

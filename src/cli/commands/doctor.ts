@@ -9,20 +9,23 @@ export interface DoctorOptions {
 
 export async function doctorCommand(o: DoctorOptions, ctx: CommandContext): Promise<number> {
   const { CLOUDS } = await import("../../azure/cloud.js");
-  const { createCredential } = await import("../../azure/clients.js");
+  const { createAzureSession } = await import("../../azure/azure-session.js");
   const { signIn } = await import("../../azure/sign-in.js");
+  const { EXTRA_CA_ENV } = await import("../../azure/http-client.js");
   const { listSubscriptions } = await import("../../azure/subscriptions.js");
   const { name: cloud, ...endpoints } = CLOUDS[ctx.cloud];
   if (!o.json) printErr(`Signing in to ${cloud}…`);
-  const credential = createCredential(ctx.cloud);
-  const identity = await signIn(credential, ctx.cloud);
-  const subscriptions = await listSubscriptions(credential, ctx.cloud);
+  // A session: its credential and clients share the one transport that carries the profile's (or --ca-certs) CA.
+  const session = createAzureSession(ctx.cloud);
+  const identity = await signIn(session.credential, ctx.cloud);
+  const subscriptions = await listSubscriptions(session.credential, ctx.cloud, session.subscriptions());
   const report = {
     cloud,
     endpoints,
     credential: ctx.profile ? "EnvironmentCredential (connection profile)" : "DefaultAzureCredential",
     profile: ctx.profilePath ?? null,
     proxy: process.env.HTTPS_PROXY ?? process.env.https_proxy ?? null,
+    extraCaCerts: process.env[EXTRA_CA_ENV] ?? null,
     tenantId: identity.tenantId ?? null,
     objectId: identity.objectId ?? null,
     appId: identity.appId ?? null,
@@ -41,6 +44,7 @@ export async function doctorCommand(o: DoctorOptions, ctx: CommandContext): Prom
       `FHIR services:  *${endpoints.fhirSuffix}`,
       `Credential:     ${report.credential}${report.profile ? ` from ${report.profile}` : ""}`,
       ...(report.proxy ? [`Proxy:          ${report.proxy}`] : []),
+      ...(report.extraCaCerts ? [`Extra CA:       ${report.extraCaCerts}`] : []),
       `Tenant:         ${report.tenantId ?? "(unknown)"}`,
       `Signed in as:   object ${report.objectId ?? "(unknown)"}${report.appId ? `, app ${report.appId}` : ""}`,
       `Subscriptions:  ${subscriptions.length}`,

@@ -2,9 +2,8 @@
 // Against Azure it reads with DefaultAzureCredential (or --profile / --cloud) through discover() +
 // assess(), the same services `inventory` uses; `p` plans from that same snapshot (buildPlan, no choices
 // beyond the accounts) and `e` exports to ./plans (plan-export.ts); `o` lists ./plans with their journals
-// (plan-listing.ts) and `a` applies the exported or opened file (tui-run.ts), resuming its journal. `--sandbox` starts the demo sandbox in THIS process and
-// the UI in a child node started with the profile's environment (node reads NODE_EXTRA_CA_CERTS only at
-// start, DESIGN.md "The sandbox"); when the child exits the sandbox closes and we exit with its code.
+// (plan-listing.ts) and `a` applies the exported or opened file (tui-run.ts), resuming its journal. `--sandbox` starts the demo sandbox and
+// the UI in this one process (the profile applied in-process, issue 8); when the UI exits the sandbox closes.
 import { setMaxListeners } from "node:events";
 import { UsageError, UserError } from "../../domain/errors.js";
 import type { PlanChoices } from "../../domain/plan.js";
@@ -125,7 +124,11 @@ export function estatePlans(estate: () => LoadedEstate | null, o: EstatePlansOpt
   };
 }
 
-/** `ahds-migrate --sandbox [--sandbox-reset]`: demo sandbox here, UI in a child against it. */
+/**
+ * `ahds-migrate --sandbox [--sandbox-reset]`: the demo sandbox and the UI in THIS one process (issue 8:
+ * no child that a killed parent could leave behind). The profile is applied in-process (the CA through the
+ * shared transport), so the UI reaches the sandbox exactly as another process would, through its proxy.
+ */
 export async function sandboxInteractiveCommand(o: InteractiveOptions, profileGiven: boolean): Promise<number> {
   requireTerminal();
   if (profileGiven) {
@@ -133,20 +136,18 @@ export async function sandboxInteractiveCommand(o: InteractiveOptions, profileGi
   }
   const files = await prepareDemoSandbox({ reset: o.sandboxReset === true });
   const { startSandbox, writeProfile } = await import("../../sandbox/server.js");
-  const { sandboxEnv, PROFILE_MARKER, runNodeChild } = await import("../../azure/profile.js");
+  const { applyProfile } = await import("../../azure/profile.js");
   const sandbox = await startSandbox({ estate: files.estate, statePath: files.statePath, caDir: files.caDir });
   try {
     for (const w of sandbox.warnings) printErr(`warning: ${w}`);
     const profile = sandbox.profile();
+    // Written for the user's other terminals (`--profile .ahds-migrate/sandbox/profile.json`), as before.
     writeProfile(files.profilePath, profile);
-    // The child is this CLI on the profile, marked as already applied so it does not re-execute again
-    // (profile.ts profileApplied).
-    const env = { ...sandboxEnv(profile), [PROFILE_MARKER]: files.profilePath };
-    const code = await runNodeChild([process.argv[1]!, "--profile", files.profilePath, ...(o.debug ? ["--debug"] : [])], env);
+    applyProfile(profile);
+    const code = await interactiveCommand(o, { debug: o.debug === true, cloud: profile.cloud, profile, profilePath: files.profilePath });
     printErr(`Sandbox stopped; its state stays in ${files.statePath} for the next start (--sandbox-reset starts over).`);
     return code;
   } finally {
     await sandbox.close();
   }
 }
-
