@@ -143,6 +143,57 @@ describe("ArmLimiter retries", () => {
     expect(t.limiter.stats()).toMatchObject({ retries: 2, retryBudgetLeft: 0 });
   });
 
+  it("a 429 with Retry-After costs no retry budget: 120 throttled PUTs in a row all succeed (issue 8)", async () => {
+    // Each PUT is throttled once (timed), then answered. Before: the budget of 100 ran out at #101 and the
+    // 429 reached the caller (a failed step).
+    const t = setup({ retryBudget: 100, retryBudgetRefill: 0 }, (_r, n) => (n % 2 === 1 ? { status: 429, headers: { "retry-after": "1" } } : { status: 201 }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 120; i++) statuses.push((await t.send(arm(SUB_A, "PUT"))).status);
+    expect(statuses.every((x) => x === 201)).toBe(true);
+    expect(t.limiter.stats()).toMatchObject({ throttled429: 120, retries: 120, retryBudgetLeft: 100 });
+  });
+
+  it("caps Retry-After at maxRetryAfterMs and still bounds a request the server throttles forever", async () => {
+    const t = setup({ maxRetryAfterMs: 5_000, maxThrottledAttempts: 4 }, () => ({ status: 429, headers: { "retry-after": "86400" } }));
+    const r = await t.send(arm(SUB_A, "PUT"));
+    expect(r.status).toBe(429);
+    expect(t.sent.map((x) => x.at - t.start)).toEqual([0, 5_000, 10_000, 15_000]);
+  });
+
+  it("abandons an attempt with no answer within attemptTimeoutMs and retries it as a transport error", async () => {
+    const limiter = new ArmLimiter({ attemptTimeoutMs: 30, retryDelayMs: 1, maxRetryDelayMs: 1 });
+    let attempts = 0;
+    const hang = (r: PipelineRequest) => new Promise<PipelineResponse>((_res, rej) => {
+      // What the SDK's node client does on abort: reject with an AbortError.
+      r.abortSignal!.addEventListener("abort", () => rej(Object.assign(new Error("The operation was aborted."), { name: "AbortError" })));
+    });
+    const res = await limiter.policy("arm").sendRequest(arm(SUB_A, "PUT"), async (r) => {
+      attempts++;
+      return attempts < 3 ? hang(r) : answer(r, { status: 200 });
+    });
+    expect(res.status).toBe(200);
+    expect(limiter.stats()).toMatchObject({ timeouts: 2, retries: 2 });
+
+    // Out of attempts: the caller gets a RestError without a status (a transport failure), mapped to a retryable AzureError.
+    const always = new ArmLimiter({ attemptTimeoutMs: 20, maxAttempts: 2, retryDelayMs: 1, maxRetryDelayMs: 1 });
+    const err = await always.policy("arm").sendRequest(arm(SUB_A, "PUT"), async (r) => hang(r)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "RestError", code: "ETIMEDOUT" });
+    expect(toDomainError(err, "the PUT")).toMatchObject({ name: "AzureError", code: "ETIMEDOUT", retryable: true });
+  });
+
+  it("a caller's abort during an attempt is the caller's, not a timeout", async () => {
+    const limiter = new ArmLimiter({ attemptTimeoutMs: 10_000 });
+    const ctrl = new AbortController();
+    const req = createPipelineRequest({ url: arm(SUB_A).url, method: "GET", abortSignal: ctrl.signal });
+    const p = limiter.policy("arm").sendRequest(req, (r) => new Promise<PipelineResponse>((_res, rej) => {
+      r.abortSignal!.addEventListener("abort", () => rej(Object.assign(new Error("aborted"), { name: "AbortError" })));
+      ctrl.abort();
+    }));
+    await expect(p).rejects.toMatchObject({ name: "AbortError" });
+    expect(limiter.stats()).toMatchObject({ timeouts: 0, retries: 0 });
+    expect(req.abortSignal).toBe(ctrl.signal);
+  });
+
   it("rejects a request aborted while it waits for its bucket, without sending it", async () => {
     const t = setup({ buckets: { reads: [1, 0.001] } });
     await t.send(arm(SUB_A));

@@ -10,7 +10,7 @@
 // independent listings that could fill idle slots later.
 import { AsyncLocalStorage } from "node:async_hooks";
 import PQueue from "p-queue";
-import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
+import { RestError, type PipelinePolicy, type PipelineRequest, type PipelineResponse, type SendRequest } from "@azure/core-rest-pipeline";
 import { TokenBucket } from "./limiter-bucket.js";
 import { abortError, realClock, type Clock } from "./limiter-clock.js";
 import { armKindOf, armScopeOf, remainingHeaderOf, type ArmOperationKind, type LimitedService } from "./limiter-request.js";
@@ -33,6 +33,16 @@ export interface ArmLimiterOptions {
   /** First exponential back-off step (default 1000 ms, the SDK's) and its cap (default 30000 ms). */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /**
+   * One attempt's time from send to the whole answer (default 100 s, the Azure SDK for .NET's network
+   * timeout). A request with no answer by then (a half-open kept-alive tunnel) is aborted and retried as
+   * a transport error — without it one hung GET or PUT blocks its step and the run forever (issue 8).
+   */
+  attemptTimeoutMs?: number;
+  /** Longest Retry-After honoured (default 300 s): a larger one is waited this long, then the request retried. */
+  maxRetryAfterMs?: number;
+  /** Attempts for a request the server keeps throttling with Retry-After (default 20; those retries cost no budget). */
+  maxThrottledAttempts?: number;
   clock?: Clock;
   /** Jitter source (default Math.random). */
   random?: () => number;
@@ -46,6 +56,8 @@ export interface LimiterStats {
   retries: number;
   /** 429 answers seen (each was handled here, none by an SDK retry policy). */
   throttled429: number;
+  /** Attempts abandoned at the attempt timeout (no answer in time). */
+  timeouts: number;
   /** Clock time spent waiting for bucket tokens, Retry-After pauses and back-off. */
   waitedMs: number;
   byKind: Record<LimitedKind, number>;
@@ -55,6 +67,10 @@ export interface LimiterStats {
 }
 
 export const LIMITER_POLICY_NAME = "ahdsMigrateLimiterPolicy";
+/** The Azure SDK for .NET's default network timeout per attempt (issue 8: none was set at all). */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 100_000;
+/** Retry-After above this (a bogus hour, a clock skew) is cut to it; src/azure/README.md says so. */
+export const MAX_RETRY_AFTER_MS = 300_000;
 
 /** Queue priorities (p-queue: higher first); requests made outside `prioritized` run at NORMAL. */
 export const PRIORITY = { LOW: -1, NORMAL: 0, HIGH: 1, CRITICAL: 2 } as const;
@@ -81,9 +97,12 @@ export class ArmLimiter {
   private readonly budgetRefill: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly attemptTimeoutMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly maxThrottledAttempts: number;
   private budget: number;
   private readonly counters: Omit<LimiterStats, "retryBudgetLeft" | "byKind"> = {
-    requests: 0, retries: 0, throttled429: 0, waitedMs: 0, inFlight: 0, maxInFlight: 0,
+    requests: 0, retries: 0, throttled429: 0, timeouts: 0, waitedMs: 0, inFlight: 0, maxInFlight: 0,
   };
   private readonly byKind: Record<LimitedKind, number> = { read: 0, write: 0, delete: 0, keyvault: 0, graph: 0 };
   /** The priority of the requests `fn` of `prioritized` starts (async context: SDK pipelines and pagers inherit it). */
@@ -103,6 +122,9 @@ export class ArmLimiter {
     this.budgetRefill = options.retryBudgetRefill ?? 0.1;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+    this.maxThrottledAttempts = options.maxThrottledAttempts ?? 20;
   }
 
   /**
@@ -178,20 +200,36 @@ export class ArmLimiter {
       if (bucket) bucket.inFlight++;
       let response: PipelineResponse | undefined;
       let error: unknown;
+      // The attempt's own deadline, started when it is sent (not while it waits in the queue).
+      const attemptTimer = new AbortController();
       try {
         response = await this.queue.add(async () => {
           this.counters.requests++;
           this.byKind[kind]++;
           this.counters.inFlight++;
           this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.counters.inFlight);
+          const original = request.abortSignal;
+          const timer = setTimeout(() => attemptTimer.abort(), this.attemptTimeoutMs);
+          timer.unref?.();
+          request.abortSignal = original ? AbortSignal.any([toAbortSignal(original)!, attemptTimer.signal]) : attemptTimer.signal;
           try {
             return await next(request);
           } finally {
+            clearTimeout(timer);
+            request.abortSignal = original;
             this.counters.inFlight--;
           }
         }, { priority, ...(signal ? { signal } : {}) });
       } catch (e) {
         error = e;
+      }
+      if (attemptTimer.signal.aborted && !signal?.aborted) {
+        // Not the caller's abort: no answer in time. A transport error, retried like a dropped connection.
+        this.counters.timeouts++;
+        // A RestError without a status, like any transport failure the SDK reports (errors.ts maps it).
+        error = new RestError(`No answer from ${hostOf(request.url)} within ${Math.round(this.attemptTimeoutMs / 1000)} s `
+          + "(per-attempt timeout; the request was abandoned).", { code: "ETIMEDOUT", request });
+        response = undefined;
       }
       const now = this.clock.now();
       // A classic client's deserialization policy (inside this one) throws a RestError carrying the response.
@@ -210,24 +248,29 @@ export class ArmLimiter {
         this.counters.throttled429++;
         // Nothing more goes to this subscription and kind until Retry-After has passed (Learn: a request sent
         // earlier is not processed and gets a new Retry-After).
-        if (bucket) bucket.bucket.pause(now + (verdict.retryAfterMs ?? 0), now);
+        if (bucket) bucket.bucket.pause(now + Math.min(verdict.retryAfterMs ?? 0, this.maxRetryAfterMs), now);
       }
       if (!verdict.retry) {
         if (error === undefined) this.budget = Math.min(this.budgetSize, this.budget + this.budgetRefill);
         if (error !== undefined) throw error;
         return response!;
       }
-      if (attempt >= Math.min(this.maxAttempts, verdict.maxAttempts ?? Infinity) || this.budget < 1) {
+      // A 429 the server timed (Retry-After) is the server pacing us, not an error: it costs no retry
+      // budget (issue 8: 120 throttled PUTs in a row spent it, failing steps from #111 on), only attempts.
+      const timed = verdict.throttled && verdict.retryAfterMs !== undefined;
+      const attempts = timed ? this.maxThrottledAttempts : Math.min(this.maxAttempts, verdict.maxAttempts ?? Infinity);
+      if (attempt >= attempts || (!timed && this.budget < 1)) {
         // Out of attempts: the caller gets the last answer (or error) exactly as the SDK would have.
         if (error !== undefined) throw error;
         return response!;
       }
-      this.budget -= 1;
+      if (!timed) this.budget -= 1;
       this.counters.retries++;
       const throttledArm = verdict.throttled && bucket && verdict.retryAfterMs !== undefined;
       // A paused bucket already holds the request until Retry-After; anything else waits here.
       if (!throttledArm) {
-        await this.wait(verdict.retryAfterMs ?? backoffMs(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.random), signal);
+        await this.wait(verdict.retryAfterMs !== undefined ? Math.min(verdict.retryAfterMs, this.maxRetryAfterMs)
+          : backoffMs(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.random), signal);
       }
     }
   }
@@ -250,4 +293,8 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
     p.then((v) => { signal.removeEventListener("abort", onAbort); resolve(v); },
       (e: unknown) => { signal.removeEventListener("abort", onAbort); reject(e); });
   });
+}
+
+function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return "Azure"; }
 }

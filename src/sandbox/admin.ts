@@ -102,9 +102,10 @@ export function validateFaults(rules: unknown): FaultRule[] {
       if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 1)) throw adminError(400, "InvalidFaults", `${at}.${f} must be a positive integer.`);
     }
     if (rule.drop !== undefined && typeof rule.drop !== "boolean") throw adminError(400, "InvalidFaults", `${at}.drop must be a boolean.`);
+    if (rule.hang !== undefined && typeof rule.hang !== "boolean") throw adminError(400, "InvalidFaults", `${at}.hang must be a boolean.`);
     if (rule.provisioningState !== undefined && typeof rule.provisioningState !== "string") throw adminError(400, "InvalidFaults", `${at}.provisioningState must be a string.`);
-    if (s === undefined && rule.drop !== true && rule.provisioningState === undefined) {
-      throw adminError(400, "InvalidFaults", `${at} needs one of status, drop or provisioningState.`);
+    if (s === undefined && rule.drop !== true && rule.hang !== true && rule.provisioningState === undefined) {
+      throw adminError(400, "InvalidFaults", `${at} needs one of status, drop, hang or provisioningState.`);
     }
   });
   return structuredClone(rules) as FaultRule[];

@@ -77,6 +77,11 @@ export interface FaultRule {
   count?: number;
   /** Drop the connection instead of answering. */
   drop?: boolean;
+  /**
+   * Accept the request and never answer (the socket stays open until the client gives up or the sandbox
+   * closes): a half-open kept-alive tunnel, which only a client-side timeout ends (issue 8).
+   */
+  hang?: boolean;
   /** Leave the matching long-running operation stuck in this provisioning state. */
   provisioningState?: string;
 }

@@ -336,7 +336,7 @@ function parseBehaviour(v: unknown, warnings: string[]): Behaviour {
 /** One fault rule (DESIGN.md "Estate file" `behaviour.faults`); also used by the admin API's POST /_sandbox/faults. */
 export function parseFault(v: unknown, p: string, warnings: string[] = []): FaultRule {
   const o = obj(v, p);
-  warnUnknown(o, ["match", "status", "rate", "nth", "count", "drop", "provisioningState"], p, warnings);
+  warnUnknown(o, ["match", "status", "rate", "nth", "count", "drop", "hang", "provisioningState"], p, warnings);
   const m = obj(o.match, `${p}.match`);
   warnUnknown(m, ["method", "host", "pathRegex"], `${p}.match`, warnings);
   for (const k of ["method", "host", "pathRegex"]) optStr(m, k, `${p}.match`);
@@ -350,9 +350,10 @@ export function parseFault(v: unknown, p: string, warnings: string[] = []): Faul
   if (o.nth !== undefined) posInt(o.nth, `${p}.nth`);
   if (o.count !== undefined) posInt(o.count, `${p}.count`);
   if (o.drop !== undefined && typeof o.drop !== "boolean") fail(`${p}.drop`, "must be true or false");
+  if (o.hang !== undefined && typeof o.hang !== "boolean") fail(`${p}.hang`, "must be true or false");
   optStr(o, "provisioningState", p);
-  if (o.status === undefined && o.drop !== true && o.provisioningState === undefined) {
-    fail(p, "needs status, drop or provisioningState");
+  if (o.status === undefined && o.drop !== true && o.hang !== true && o.provisioningState === undefined) {
+    fail(p, "needs status, drop, hang or provisioningState");
   }
   return o as unknown as FaultRule;
 }

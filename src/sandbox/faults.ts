@@ -1,12 +1,13 @@
 // Fault injection from behaviour.faults (DESIGN.md "Estate file"): answer a status, drop the
-// connection, or (for long-running operations) leave the operation stuck in a provisioning state.
+// connection, accept and never answer (hang), or (for long-running operations) leave the operation stuck in a provisioning state.
 // Per rule the state counts matching requests (faultMatches, for `nth`) and hits (faultHits, for
 // `count`); both are persisted so a restarted sandbox does not fire a one-shot fault twice.
 import type { FaultRule } from "./estate-types.js";
 import type { SandboxResponse } from "./http.js";
 import type { SandboxState } from "./state.js";
 
-export type FaultAction = { drop: true; rule: number } | { drop: false; rule: number; response: SandboxResponse };
+export type FaultAction = { drop: true; rule: number } | { hang: true; drop: false; rule: number }
+  | { drop: false; rule: number; response: SandboxResponse };
 
 const CODES: Record<number, string> = {
   400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 408: "RequestTimeout", 409: "Conflict",
@@ -56,7 +57,7 @@ export function requestFault(state: SandboxState, random: () => number, method: 
   let hit: FaultAction | undefined;
   let counted = false;
   rules.forEach((rule, i) => {
-    if (rule.provisioningState !== undefined && rule.status === undefined && !rule.drop) return;
+    if (rule.provisioningState !== undefined && rule.status === undefined && !rule.drop && !rule.hang) return;
     if (!matches(rule, method, host, path)) return;
     if (!counted) fillCounters(state);
     counted = true;
@@ -65,7 +66,8 @@ export function requestFault(state: SandboxState, random: () => number, method: 
       return;
     }
     if (!countAndDecide(state, i, rule, random)) return;
-    hit = rule.drop ? { drop: true, rule: i } : { drop: false, rule: i, response: faultResponse(state, host, rule.status ?? 503, i) };
+    hit = rule.drop ? { drop: true, rule: i } : rule.hang ? { hang: true, drop: false, rule: i }
+      : { drop: false, rule: i, response: faultResponse(state, host, rule.status ?? 503, i) };
   });
   if (counted) changed();
   return hit;

@@ -26,6 +26,8 @@ export interface SandboxResponse {
   body?: unknown;
   /** Set to drop the connection without answering (fault injection). */
   drop?: boolean;
+  /** Set to never answer (fault injection): the socket stays open until the client or close() ends it. */
+  hang?: boolean;
 }
 
 /** What a handler may note about the request for the request log (GET /_sandbox/requests). */

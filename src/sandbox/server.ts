@@ -150,6 +150,12 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
       req.socket.destroy();
       return;
     }
+    if (response.hang) {
+      // Logged now (status 0), answered never: the client's own timeout must end it; close() destroys it.
+      record(sreq, 0, notes);
+      track(req.socket);
+      return;
+    }
     const event = writeResponse(res, sreq.method, response);
     record(sreq, response.status, notes);
     const ev: ResponseEvent = { method: sreq.method, host, path: sreq.path, query: queryObject(sreq.query), ...event };
@@ -162,7 +168,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
     const latency = state.behaviour.latencyMs ?? 0;
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     const fault = requestFault(state, random, sreq.method, sreq.host, sreq.path, changed);
-    if (fault) return fault.drop ? { status: 0, drop: true } : fault.response;
+    if (fault) return fault.drop ? { status: 0, drop: true } : "hang" in fault ? { status: 0, hang: true } : fault.response;
     const handler = handlerForHost(state, sreq.host);
     if (!handler) {
       // The vault was deleted after its tunnel was opened.

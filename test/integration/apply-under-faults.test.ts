@@ -13,6 +13,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ArmLimiterOptions } from "../../src/azure/limiter.js";
 import type { JournalRecord } from "../../src/domain/journal.js";
 import type { Plan, PlanStep } from "../../src/domain/plan.js";
 import { EXECUTORS } from "../../src/runner/executors.js";
@@ -48,8 +49,8 @@ afterEach(async () => { await h?.close(); h = undefined; });
 
 interface Applied { summary: RunSummary; records: JournalRecord[] }
 
-async function start(behaviour: Partial<Estate["behaviour"]> = {}): Promise<Harness> {
-  h = await startHarness(estate(behaviour), { account: ACCOUNTS.map((n) => id(n)) });
+async function start(behaviour: Partial<Estate["behaviour"]> = {}, limiter: Partial<ArmLimiterOptions> = {}): Promise<Harness> {
+  h = await startHarness(estate(behaviour), { account: ACCOUNTS.map((n) => id(n)) }, limiter);
   expect(h.plan.accounts.filter((a) => a.status === "planned")).toHaveLength(3);
   expect(dependentsOf(h.plan, stepOf(h.plan, "fhir-rbac", "create-fhir-service").id).length).toBeGreaterThan(0);
   return h;
@@ -115,6 +116,21 @@ function othersSucceeded(x: Harness, a: Applied, account: string): void {
 const armStatuses = (x: Harness, status: number) => x.sandbox.requests().filter((r) => r.host === ARM && r.status === status);
 
 describe("apply under injected faults (3 accounts, virtual clock)", () => {
+  it("an unattended apply still ends when a PUT and a poll are accepted and never answered (per-attempt timeout)", async () => {
+    // The half-open kept-alive tunnel of issue 8: the sandbox takes the request and never answers. The
+    // attempt timeout (real time, here 300 ms instead of 100 s) abandons it and the limiter retries it.
+    const x = await start({}, { attemptTimeoutMs: 300 });
+    x.sandbox.setFaults([
+      { match: { host: ARM, method: "PUT", pathRegex: "/fhirservices/" }, hang: true, nth: 1 },
+      { match: { host: ARM, method: "GET", pathRegex: "/operationresults/" }, hang: true, nth: 2 },
+    ]);
+    const a = await apply(x);
+    x.sandbox.setFaults([]);
+    await expectCompleted(x, a);
+    expect(x.session.limiter.stats().timeouts).toBe(2);
+    expectNothingForbidden(x);
+  });
+
   it("completes through 500s on ARM PUTs and 503s on ARM GETs at a rate of 0.2 (the limiter retries)", async () => {
     const x = await start({ seed: 7 });
     const faults: FaultRule[] = [

@@ -3,6 +3,7 @@
 // all read it), a plan built by the product's own planner from the estate, and a step context the way the
 // run engine gives it (outputs of earlier steps, in-doubt state, accepted operation URLs).
 import { createAzureSession, type AzureSession } from "../../src/azure/azure-session.js";
+import type { ArmLimiterOptions } from "../../src/azure/limiter.js";
 import type { Plan, PlanStep, StepKind } from "../../src/domain/plan.js";
 import type { StepContext, StepOutcome } from "../../src/runner/executor.js";
 import { EXECUTORS } from "../../src/runner/executors.js";
@@ -26,11 +27,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(estate: Estate, choices: RawPlanChoices): Promise<Harness> {
+export async function startHarness(estate: Estate, choices: RawPlanChoices, limiter: Partial<ArmLimiterOptions> = {}): Promise<Harness> {
   const clock = virtualClock();
   const sandbox = await startTestSandbox(estate, { now: () => clock.now() });
   const plan = (await planWith(estate, choices)).plan;
-  const session = createAzureSession(estate.cloud, { limiter: { clock, retryDelayMs: 5, maxRetryDelayMs: 20 } });
+  const session = createAzureSession(estate.cloud, { limiter: { clock, retryDelayMs: 5, maxRetryDelayMs: 20, ...limiter } });
   return {
     sandbox, clock, session, plan, outputs: new Map(), accepted: [],
     close: () => sandbox.close(),
