@@ -1,7 +1,16 @@
-// "Exists as planned" (issue 5 item 2): only the fields the plan's wire JSON sets are compared; read-only
-// and default fields Azure adds (provisioningState, principalId, systemData, extra defaults) are ignored.
-// Locations compare normalized ("West Europe" = "westeurope"), ARM ids and object keys that are ARM ids
-// case-insensitively (ARM ids are case-insensitive); everything else exactly, arrays element by element.
+// "Exists as planned" — the ONE comparison of a planned body with what Azure reads back, used by the step
+// executors before and after a write (step-common.ts) and by verify (verify.ts), so apply and verify can
+// never disagree (issue 8: reordered CORS origins made apply report TargetConflict while verify passed).
+// Only the fields the plan's wire JSON sets are compared; fields Azure adds (provisioningState,
+// principalId, systemData, defaults) are ignored. Azure's equality rules:
+// - `location` normalized ("West Europe" = "westeurope");
+// - ARM ids, https URLs (key URLs: vault and key names are case-insensitive) and GUIDs case-insensitively;
+// - object keys exactly, else case-insensitively (ARM ids as keys: userAssignedIdentities);
+// - arrays as multisets: order is not significant in the lists the plan sets (CORS origins, headers,
+//   methods, ACR login servers, OCI artifacts, access policies); strings inside arrays compare
+//   case-insensitively (origins and header names are; ARM echoes methods as sent);
+// - a `$fromStep` reference that could not be resolved is not compared (the step it comes from reports it);
+// everything else exactly.
 import type { JsonValue } from "../domain/plan.js";
 
 export interface FieldDifference {
@@ -11,45 +20,60 @@ export interface FieldDifference {
   actual: unknown;
 }
 
-function normLocation(v: unknown): unknown {
-  return typeof v === "string" ? v.replace(/\s+/g, "").toLowerCase() : v;
-}
-
-function isArmId(v: unknown): v is string {
-  return typeof v === "string" && /^\/subscriptions\//i.test(v);
-}
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
-/** The first planned field whose actual value differs, or undefined when the resource is as planned. */
-export function firstDifference(planned: JsonValue, actual: unknown, path = ""): FieldDifference | undefined {
-  if (path === "location") {
-    return normLocation(planned) === normLocation(actual) ? undefined : { field: path, planned, actual };
+function isRef(v: unknown): boolean {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as Record<string, unknown>).$fromStep === "string";
+}
+
+function caseInsensitiveString(s: string): boolean {
+  return /^\/subscriptions\//i.test(s) || /^https:\/\//i.test(s) || GUID.test(s);
+}
+
+function sameString(planned: string, actual: string, path: string, inArray: boolean): boolean {
+  if (path === "location" || path.endsWith(".location")) {
+    return planned.replace(/\s+/g, "").toLowerCase() === actual.replace(/\s+/g, "").toLowerCase();
   }
+  if (inArray || caseInsensitiveString(planned)) return planned.toLowerCase() === actual.toLowerCase();
+  return planned === actual;
+}
+
+/** Every planned field whose actual value differs (empty when the resource is as planned). */
+export function differences(planned: JsonValue | undefined, actual: unknown, path = "", inArray = false): FieldDifference[] {
+  if (planned === undefined || isRef(planned)) return [];
+  const differ = [{ field: path, planned, actual }];
   if (Array.isArray(planned)) {
-    if (!Array.isArray(actual) || actual.length !== planned.length) return { field: path, planned, actual };
-    for (let i = 0; i < planned.length; i++) {
-      const d = firstDifference(planned[i]!, actual[i], `${path}[${i}]`);
-      if (d) return { field: path, planned, actual };
+    if (!Array.isArray(actual) || actual.length !== planned.length) return differ;
+    // Multiset match: each planned element takes a distinct actual element it equals.
+    const free = actual.map((_, i) => i);
+    for (const p of planned) {
+      const at = free.findIndex((i) => differences(p, actual[i], path, true).length === 0);
+      if (at < 0) return differ;
+      free.splice(at, 1);
     }
-    return undefined;
+    return [];
   }
-  if (typeof planned === "object" && planned !== null) {
-    if (typeof actual !== "object" || actual === null || Array.isArray(actual)) return { field: path, planned, actual };
-    const entries = Object.entries(actual as Record<string, unknown>);
+  if (planned !== null && typeof planned === "object") {
+    if (typeof actual !== "object" || actual === null || Array.isArray(actual)) return differ;
+    const a = actual as Record<string, unknown>;
+    const out: FieldDifference[] = [];
     for (const [k, v] of Object.entries(planned)) {
-      const match = entries.find(([ak]) => ak === k) ?? (isArmId(k) ? entries.find(([ak]) => ak.toLowerCase() === k.toLowerCase()) : undefined);
-      const d = firstDifference(v, match?.[1], join(path, k));
-      if (d) return d;
+      const key = k in a ? k : Object.keys(a).find((x) => x.toLowerCase() === k.toLowerCase());
+      out.push(...differences(v, key === undefined ? undefined : a[key], join(path, k), inArray));
     }
-    return undefined;
+    return out;
   }
-  if (isArmId(planned) && typeof actual === "string") {
-    return planned.toLowerCase() === actual.toLowerCase() ? undefined : { field: path, planned, actual };
-  }
-  return planned === actual ? undefined : { field: path, planned, actual };
+  if (typeof planned === "string" && typeof actual === "string") return sameString(planned, actual, path, inArray) ? [] : differ;
+  return planned === actual ? [] : differ;
+}
+
+/** The first planned field whose actual value differs, or undefined when the resource is as planned. */
+export function firstDifference(planned: JsonValue, actual: unknown): FieldDifference | undefined {
+  return differences(planned, actual)[0];
 }
 
 /** "properties.x = \"a\" in Azure, the plan sets \"b\"" */

@@ -2,10 +2,12 @@
 // field, with what the plan promised — the FHIR service's key URL, identity, authentication, CORS, export
 // and ACR, each identity and workspace, every role assignment and its scope, the key access policies.
 // Read-only: GETs of each step's own URL (same api-version), through the session's pipeline. Every field
-// the plan sets must read back equal; fields Azure adds (provisioningState, principalId, …) are ignored.
+// the plan sets must read back equal by compare-planned.ts, the rules the executors use (issue 8); fields
+// Azure adds (provisioningState, principalId, …) are ignored.
 import { sendArmRequest, type ArmResponse } from "../azure/arm-request.js";
 import type { AzureSession } from "../azure/azure-session.js";
 import type { JsonValue, Plan, PlanStep } from "../domain/plan.js";
+import { differences } from "./compare-planned.js";
 
 export interface VerifyDifference {
   stepId: string;
@@ -50,7 +52,7 @@ export async function verifyPlan(plan: Plan, session: AzureSession, o: VerifyPla
     }
     const actual = res.body as Json;
     if (step.outputs.length > 0) outputs.set(step.id, outputsFrom(actual, step.outputs));
-    compare(resolve(step.request.body, outputs), actual, "", add);
+    compare(resolve(step.request.body, outputs), actual, add);
     if (ra) {
       // The scope is the URL's, not a body field: an assignment found at another scope is not the planned grant.
       const scope = str(get_(actual, ["properties", "scope"]));
@@ -109,41 +111,9 @@ async function verifyAccessPolicy(session: AzureSession, step: PlanStep, outputs
   }
 }
 
-/** Every field of `expected` must read back equal in `actual`; extra fields in `actual` are Azure's. */
-function compare(expected: Json, actual: Json, path: string, add: (field: string, expected: string, actual: string) => void): void {
-  if (expected === undefined) return;
-  if (isRef(expected)) return; // an output that could not be read: the step it comes from reports that.
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) { add(path, show(expected), show(actual)); return; }
-    if (expected.every((e) => e === null || typeof e !== "object")) {
-      const norm = (xs: JsonValue[]) => xs.map((x) => (typeof x === "string" ? x.toLowerCase() : JSON.stringify(x))).sort();
-      if (JSON.stringify(norm(expected)) !== JSON.stringify(norm(actual))) add(path, show(expected), show(actual));
-      return;
-    }
-    if (expected.length !== actual.length) { add(path, show(expected), show(actual)); return; }
-    expected.forEach((e, i) => compare(e, actual[i], `${path}[${i}]`, add));
-    return;
-  }
-  if (expected !== null && typeof expected === "object") {
-    if (actual === null || typeof actual !== "object" || Array.isArray(actual)) { add(path, show(expected), show(actual)); return; }
-    for (const [k, v] of Object.entries(expected)) {
-      // ARM ids used as keys (userAssignedIdentities) are case-insensitive.
-      const key = k in actual ? k : Object.keys(actual).find((a) => a.toLowerCase() === k.toLowerCase());
-      compare(v, key === undefined ? undefined : actual[key], path ? `${path}.${k}` : k, add);
-    }
-    return;
-  }
-  if (!samePrimitive(expected, actual, path)) add(path, show(expected), show(actual));
-}
-
-function samePrimitive(e: JsonValue, a: Json, path: string): boolean {
-  if (typeof e === "string" && typeof a === "string") {
-    // ARM normalises "West Europe" ↔ "westeurope"; ids, key URLs and GUIDs compare case-insensitively.
-    if (path === "location") return e.replace(/\s/g, "").toLowerCase() === a.replace(/\s/g, "").toLowerCase();
-    if (/^(\/subscriptions\/|https:\/\/)/i.test(e) || /^[0-9a-f-]{36}$/i.test(e)) return e.toLowerCase() === a.toLowerCase();
-    return e === a;
-  }
-  return e === a;
+/** Every field of `expected` must read back equal in `actual` (compare-planned.ts: the executors' own rules). */
+function compare(expected: Json, actual: Json, add: (field: string, expected: string, actual: string) => void): void {
+  for (const d of differences(expected, actual)) add(d.field, show(d.planned as Json), show(d.actual as Json));
 }
 
 function resolve(v: JsonValue, outputs: Outputs): JsonValue {
