@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkMarkdownDigest, loadPlanFile, planPaths, writePlanFiles } from "./plan-files.js";
+import { archiveJournal, checkMarkdownDigest, loadPlanFile, planPaths, refuseJournaledOut, writePlanFiles } from "./plan-files.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { exitCodeFor } from "./error-handler.js";
 import { renderPlanMarkdown } from "../planner/render-markdown.js";
@@ -102,5 +102,28 @@ describe("writeFileAtomic", () => {
     await expect(writeFileAtomic(path.join(parent, "p.plan.json"), "new")).rejects.toMatchObject({ code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST/) as unknown });
     expect(readdirSync(parent)).toEqual(["p.plan.json"]);
     expect(statSync(path.join(parent, "p.plan.json")).isDirectory()).toBe(true);
+  });
+});
+
+describe("plan --out beside a journal (refuseJournaledOut, archiveJournal)", () => {
+  it("refuses to replace an applied plan unless told; --archive-journal moves the journal aside under the old planId", async () => {
+    const d = mkdtempSync(path.join(tmpdir(), "ahds-plan-journaled-"));
+    const paths = planPaths(path.join(d, "wave.plan.json"));
+    const old = sealedPlan();
+    await writePlanFiles(paths.plan, old, renderPlanMarkdown(old));
+    await expect(refuseJournaledOut(paths, false)).resolves.toBeUndefined(); // no journal yet
+    writeFileSync(paths.journal, '{"v":1}\n');
+    const r = await refusal(refuseJournaledOut(paths, false));
+    expect(r).toMatchObject({ name: "UserError", exit: 1 });
+    expect(r.message).toContain("has been applied");
+    await expect(refuseJournaledOut(paths, true)).resolves.toBeUndefined();
+    writeFileSync(paths.lock, "{}");
+    expect((await refusal(refuseJournaledOut(paths, true))).message).toContain("is being applied");
+    rmSync(paths.lock);
+    const moved = await archiveJournal(paths);
+    expect(moved).toBe(path.join(d, `wave.journal.${old.planId}.jsonl`));
+    expect(readFileSync(moved!, "utf8")).toBe('{"v":1}\n');
+    expect(readdirSync(d).sort()).toEqual([`wave.journal.${old.planId}.jsonl`, "wave.plan.json", "wave.plan.md"]);
+    expect(await archiveJournal(paths)).toBeNull();
   });
 });
