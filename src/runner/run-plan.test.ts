@@ -131,6 +131,15 @@ describe("runPlan", () => {
     expect(replay(records, PLAN).steps.get("a/ws")!.status).toBe("in-doubt");
   });
 
+  it("a journal write that fails in the file system (ENOSPC) ends the run with that error, not as a bug", async () => {
+    const full = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write" });
+    const err = await run(tmp(), async (s, ctx) => {
+      if (s.id === "a/ws") throw full; // what ctx.operationAccepted rejects with when the journal cannot be written
+      return ok(s, ctx);
+    }).catch((e: unknown) => e);
+    expect(err).toBe(full);
+  });
+
   it("an executor's failure outcome is journaled as a value; outputs reach dependents", async () => {
     const { summary } = await run(tmp(), async (s, ctx) => {
       if (s.id === "b/ws") return { status: "succeeded", reason: "created", outputs: { principalId: "p-1" } };

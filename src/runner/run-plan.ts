@@ -254,8 +254,9 @@ function describe(e: unknown): string {
   return `${typeof err.name === "string" ? err.name : "Error"}: ${message}`;
 }
 
+/** One of our named errors (a lost lock …), or a system call that failed (the journal's disk): not a bug. */
 function isOurError(e: unknown): boolean {
-  return ERROR_NAMES.some((n) => isErrorNamed(e, n));
+  return ERROR_NAMES.some((n) => isErrorNamed(e, n)) || typeof (e as { syscall?: unknown } | null)?.syscall === "string";
 }
 
 function killAfterFromEnv(): number | null {
