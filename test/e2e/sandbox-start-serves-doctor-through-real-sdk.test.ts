@@ -1,5 +1,5 @@
-// `sandbox start` writes the connection profile once it listens; `doctor --profile` re-executes node with
-// the profile's environment and lists the demo subscriptions through the unmodified Azure SDK (token from
+// `sandbox start` writes the connection profile once it listens; `doctor --profile` applies it in the one
+// process started (no child) and lists the demo subscriptions through the unmodified Azure SDK (token from
 // the sandbox's Entra, GET /subscriptions on its ARM); SIGTERM stops the sandbox cleanly with exit 0.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -76,6 +76,20 @@ describe("sandbox start + doctor --profile", () => {
     expect(log).toContainEqual(expect.objectContaining({ method: "POST", host: "login.microsoftonline.com",
       path: `/${profile.tenantId}/oauth2/v2.0/token`, status: 200 }));
     expect(log).toContainEqual(expect.objectContaining({ method: "GET", host: "management.azure.com", path: "/subscriptions", status: 200 }));
+  });
+
+  it("behind a TLS-inspecting proxy without a profile: --ca-certs names its CA for ahds-migrate alone", async () => {
+    // What a corporate user sets: the proxy, their credential, and the proxy's CA — not NODE_EXTRA_CA_CERTS.
+    const corporate = cleanEnv({ HTTPS_PROXY: profile.proxyUrl, AZURE_TENANT_ID: profile.tenantId, AZURE_CLIENT_ID: profile.clientId,
+      AZURE_CLIENT_SECRET: profile.clientSecret, AZURE_TOKEN_CREDENTIALS: "EnvironmentCredential" });
+    const untrusted = await runCli(["doctor", "--json"], { env: corporate });
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toBe("");
+    const trusted = await runCli(["--ca-certs", profile.caCertPath, "doctor", "--json"], { env: corporate });
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect(JSON.parse(trusted.stdout)).toMatchObject({ tenantId: profile.tenantId, extraCaCerts: profile.caCertPath, proxy: profile.proxyUrl });
+    const viaEnv = await runCli(["doctor", "--json"], { env: { ...corporate, AHDS_MIGRATE_CA_CERTS: profile.caCertPath } });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
   });
 
   it("doctor prints a human summary without --json", async () => {
