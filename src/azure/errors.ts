@@ -1,6 +1,7 @@
 // Maps what the Azure SDKs throw onto the domain taxonomy (src/domain/errors.ts), so nothing above
 // src/azure needs to know RestError or the identity errors. Messages never carry tokens or secrets.
 import { AzureError, UserError } from "../domain/errors.js";
+import { EXTRA_CA_ENV } from "./extra-ca-env.js";
 
 interface RestErrorLike {
   name: string;
@@ -35,6 +36,8 @@ export function toDomainError(err: unknown, what: string): unknown {
     return new UserError(`Can't sign in to Azure (${what}): ${firstLine(e.message)}`, [
       "Run 'az login' (and 'az account set'), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.",
       "Against the sandbox, pass --profile FILE (or AHDS_MIGRATE_PROFILE) with the file 'sandbox start --profile-out' wrote.",
+      // The SDK reports a proxy certificate it does not trust as a plain sign-in failure (seen: "Status code: 400").
+      ...(behindProxyWithoutCa() ? ["Behind a TLS-inspecting proxy (HTTPS_PROXY is set), name its CA with --ca-certs FILE (or AHDS_MIGRATE_CA_CERTS)."] : []),
     ], { cause: err });
   }
   if (e.name === "RestError") {
@@ -52,4 +55,8 @@ export function toDomainError(err: unknown, what: string): unknown {
 
 function firstLine(message: string): string {
   return (message.split("\n").find((l) => l.trim() !== "") ?? message).trim();
+}
+
+function behindProxyWithoutCa(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.HTTPS_PROXY ?? env.https_proxy) && !env[EXTRA_CA_ENV];
 }

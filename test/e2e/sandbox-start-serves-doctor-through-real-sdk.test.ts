@@ -85,6 +85,7 @@ describe("sandbox start + doctor --profile", () => {
     const untrusted = await runCli(["doctor", "--json"], { env: corporate });
     expect(untrusted.code).toBe(1);
     expect(untrusted.stdout).toBe("");
+    expect(untrusted.stderr).toContain("name its CA with --ca-certs FILE");
     const trusted = await runCli(["--ca-certs", profile.caCertPath, "doctor", "--json"], { env: corporate });
     expect(trusted.code, trusted.stderr).toBe(0);
     expect(JSON.parse(trusted.stdout)).toMatchObject({ tenantId: profile.tenantId, extraCaCerts: profile.caCertPath, proxy: profile.proxyUrl });
