@@ -11,14 +11,28 @@ export interface Terminal {
   /** pid of the program in the pane (exec'd: no shell in between). */
   pid: number;
   keys(...keys: string[]): void;
+  /**
+   * Types one key and waits until the screen changes (a cursor move, a selection): keys typed faster than
+   * the UI reads them arrive in one chunk, which Ink may not split into keys, as a person's never do.
+   */
+  press(key: string, timeoutMs?: number): Promise<void>;
   screen(): string;
   /** Resolves once the screen shows `text` (polled every 50 ms, at most `timeoutMs`). */
   waitFor(text: string, timeoutMs?: number): Promise<string>;
   close(): void;
 }
 
+/**
+ * A person's terminal is not CI: Ink (is-in-ci) draws nothing but the last frame when CI, CONTINUOUS_INTEGRATION
+ * or a CI_* variable is set — as they are when .ci/run runs this — so they are left out of the terminal's env.
+ */
+function terminalEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => k !== "CI" && k !== "CONTINUOUS_INTEGRATION" && !k.startsWith("CI_")));
+}
+
 export function startTerminal(name: string, cwd: string, argv: string[], env: NodeJS.ProcessEnv): Terminal {
   const socket = `ahds-e2e-${name}-${process.pid}`;
+  env = terminalEnv(env);
   const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, ...args], { env: { ...env, TERM: "xterm-256color" }, encoding: "utf8" });
   const quoted = argv.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   tmux("new-session", "-d", "-s", "t", "-x", "160", "-y", "45", "-c", cwd, `exec ${quoted}`);
@@ -28,6 +42,15 @@ export function startTerminal(name: string, cwd: string, argv: string[], env: No
     pid,
     keys: (...keys) => { for (const k of keys) tmux("send-keys", "-t", "t", k); },
     screen,
+    async press(key, timeoutMs = 10_000) {
+      const before = screen();
+      tmux("send-keys", "-t", "t", key);
+      const deadline = Date.now() + timeoutMs;
+      while (screen() === before) {
+        if (Date.now() > deadline) throw new Error(`The screen did not change after the key "${key}". Screen:\n${before}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     async waitFor(text, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

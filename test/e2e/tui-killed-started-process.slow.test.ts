@@ -33,7 +33,11 @@ function exported(cwd: string): { plan: string; journal: string } {
 async function planAndApply(t: Terminal, cwd: string, rows: number[]): Promise<{ plan: string; journal: string }> {
   await t.waitFor(" · 0 selected · "); // the list is loaded and takes keys
   let at = 0;
-  for (const r of rows) { for (; at < r; at++) t.keys("Down"); t.keys(" "); }
+  for (const r of rows) {
+    for (; at < r; at++) await t.press("Down");
+    await t.press(" ");
+  }
+  await t.waitFor(` · ${rows.length} selected · `);
   t.keys("p");
   await t.waitFor("· plan plan-");
   t.keys("a");
