@@ -33,6 +33,7 @@ import { readPrincipals } from "../azure/read-principals.js";
 import { listRegistries, listStorageAccounts } from "../azure/read-grant-targets.js";
 import { ProgressTracker, type DiscoveryProgress } from "./progress.js";
 import { VaultDirectory } from "./vault-directory.js";
+import { codePointCompare } from "../domain/code-point-order.js";
 
 export interface DiscoverOptions {
   subscriptionIds?: string[];
@@ -333,11 +334,6 @@ function invisibleVault(name: string, vaultUrl: string, listingFailure: ReadFail
     // Not in any readable listing: not found, unless a listing failed (then it may be hidden behind that failure).
     armFailure: listingFailure ?? "not-found",
   };
-}
-
-/** -1, 0 or 1 by UTF-16 code units (what Array.prototype.sort does by default), whatever the locale. */
-export function codePointCompare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Stable order for readers and tests: listings arrive in completion order. */

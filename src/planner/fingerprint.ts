@@ -9,6 +9,7 @@ import { canonicalJson, sha256Hex } from "../domain/canonical-json.js";
 import type { PlanFingerprint, PlannedAccount } from "../domain/plan.js";
 import { parseKeyUri, scopeKey, vaultKey } from "../domain/snapshot.js";
 import type { KeyFacts, LegacyAccount, Snapshot, VaultFacts } from "../domain/snapshot.js";
+import { codePointCompare } from "../domain/code-point-order.js";
 
 export function accountFingerprint(account: LegacyAccount): PlanFingerprint["accounts"][number] {
   return { id: account.id, etag: account.etag ?? null, propertiesSha256: sha256Hex(canonicalJson(account.properties ?? {})) };
@@ -52,7 +53,7 @@ export function keyFingerprints(snapshot: Snapshot, vaultName: string, keyName: 
 function uniqueSorted<T>(items: T[], key: (t: T) => string): T[] {
   const m = new Map<string, T>();
   for (const t of items) if (!m.has(key(t))) m.set(key(t), t);
-  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
+  return [...m.entries()].sort(([a], [b]) => codePointCompare(a, b)).map(([, t]) => t);
 }
 
 /** The fingerprint of the planned accounts (not-planned accounts are left out: the plan does not rely on them). */

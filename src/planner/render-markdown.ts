@@ -6,6 +6,7 @@ import type { Finding } from "../domain/findings.js";
 import { parseKeyUri } from "../domain/snapshot.js";
 import { grantsSection, stepSection } from "./markdown-steps.js";
 import { mdCell, mdCode, mdTable, mdText } from "./markdown-text.js";
+import { codePointCompare } from "../domain/code-point-order.js";
 
 const DIGEST_LINE = /^Digest: (sha256:[0-9a-f]{64})$/;
 
@@ -52,7 +53,7 @@ function stepsOf(plan: Plan, accountId: string): PlanStep[] {
 function header(plan: Plan, planned: number, notPlanned: number): string[] {
   const c = plan.choices;
   const list = (entries: [string, string][], fmt: (k: string, v: string) => string): string =>
-    entries.length ? entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => fmt(k, v)).join("; ") : "none";
+    entries.length ? entries.sort(([a], [b]) => codePointCompare(a, b)).map(([k, v]) => fmt(k, v)).join("; ") : "none";
   return [
     `The human-readable twin of the plan file with the same name (\`.plan.json\`); \`ahds-migrate plan --check\`` +
       " verifies that both carry the same digest and that the plan is not stale.",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codePointCompare } from "./discover.js";
+import { codePointCompare } from "./code-point-order.js";
 
 describe("codePointCompare (the snapshot's, and so the plan's, account order)", () => {
   it("orders by code point where a locale's collation would not", () => {
