@@ -12,6 +12,7 @@ import type { Plan } from "../domain/plan.js";
 import type { RunSummary } from "../runner/run-plan.js";
 import type { CommandContext } from "./command-context.js";
 import { loadPlanForRun, refuseStalePlan } from "./apply-preflight.js";
+import { journalWarnings } from "./journal-warnings.js";
 import { planPaths } from "./plan-files.js";
 
 export interface ApplyServiceOptions {
@@ -62,16 +63,11 @@ export async function applyPlanFile(o: ApplyServiceOptions): Promise<ApplyResult
     const journal = await openJournal(paths.journal, { clock: o.clock, beforeAppend: () => lock.assertHeld() });
     try {
       const opened = journal.opened;
-      if (opened.tornLastLine) {
-        o.notice(`warning: ${paths.journal} line ${opened.tornLineNumber}: an incomplete last record (a run was killed while writing it) — ignored.`);
-      }
-      for (const a of opened.anomalies) o.notice(`warning: ${paths.journal}: ${a}.`);
       const replayed = replay(opened.records, plan);
+      const warnings = journalWarnings(paths.journal, opened, replayed, "they are checked against Azure now");
+      for (const w of warnings.reading) o.notice(w);
       refuseForeignJournal(plan, replayed, paths.journal);
-      if (replayed.conflictingStepIds.length > 0) {
-        o.notice(`warning: ${paths.journal}: ${replayed.conflictingStepIds.length} step(s) have disagreeing outcomes from two runs `
-          + `(${replayed.conflictingStepIds.join(", ")}): they are checked against Azure now.`);
-      }
+      if (warnings.conflicts) o.notice(warnings.conflicts);
       o.onStart?.(plan, opened.records.length);
       const summary = await runPlan(plan, {
         session: o.session, journal, executors: EXECUTORS, clock: o.clock, abortSignal: o.abortSignal,

@@ -10,6 +10,7 @@ import type { Plan, PlanStep } from "../../domain/plan.js";
 import type { CommandContext } from "../command-context.js";
 import { printErr, printJson, printOut } from "../output.js";
 import { loadPlanFile, planPaths } from "../plan-files.js";
+import { journalWarnings } from "../journal-warnings.js";
 
 export interface StatusOptions {
   json?: boolean;
@@ -22,19 +23,14 @@ export async function statusCommand(planPath: string, o: StatusOptions, _ctx: Co
   const { replay } = await import("../../runner/replay.js");
   const { readLock, holderAlive } = await import("../../runner/lock.js");
   const journal = await readJournal(paths.journal);
-  if (journal.tornLastLine) {
-    printErr(`warning: ${paths.journal} line ${journal.tornLineNumber}: an incomplete last record (a run was killed while writing it) — ignored.`);
-  }
-  for (const a of journal.anomalies) printErr(`warning: ${paths.journal}: ${a}.`);
   const r = replay(journal.records, plan);
+  const warnings = journalWarnings(paths.journal, journal, r, "in doubt until the next apply checks them against Azure");
+  for (const w of warnings.reading) printErr(w);
   const other = r.planIds.find((id) => id !== plan.planId);
   if (other !== undefined) {
     printErr(`warning: ${paths.journal} is the journal of ${other}, not of ${plan.planId}: apply refuses it until it is moved aside.`);
   }
-  if (r.conflictingStepIds.length > 0) {
-    printErr(`warning: ${paths.journal}: ${r.conflictingStepIds.length} step(s) have disagreeing outcomes from two runs `
-      + `(${r.conflictingStepIds.join(", ")}): in doubt until the next apply checks them against Azure.`);
-  }
+  if (warnings.conflicts) printErr(warnings.conflicts);
   if (r.unknownStepIds.length > 0) {
     printErr(`warning: ${paths.journal} names ${r.unknownStepIds.length} step(s) this plan does not have (e.g. ${r.unknownStepIds[0]}): `
       + "it may be the journal of an earlier plan written to the same file name.");
