@@ -22,8 +22,6 @@ import { EXTRA_CA_ENV } from "./extra-ca-env.js";
  */
 export const PROXY_MAX_SOCKETS_PER_HOST = 32;
 
-export { EXTRA_CA_ENV };
-
 /** The trust of every TLS connection the tool opens: the system roots, NODE_EXTRA_CA_CERTS, and EXTRA_CA_ENV. */
 export function toolSecureContext(env: NodeJS.ProcessEnv = process.env): SecureContext {
   const extra = env[EXTRA_CA_ENV];
@@ -43,7 +41,7 @@ export function createSharedHttpClient(inner: HttpClient = createDefaultHttpClie
   // builds a new one per tunnel (root store + NODE_EXTRA_CA_CERTS loaded again; ~0.7 ms of CPU per tunnel in
   // the benchmark's profile). One context, the same trust, built once — with EXTRA_CA_ENV's CA when set.
   let secureContext: SecureContext | undefined;
-  const extraCa = process.env[EXTRA_CA_ENV] !== undefined && process.env[EXTRA_CA_ENV] !== "";
+  const extraCa = Boolean(process.env[EXTRA_CA_ENV]);
   const keepAliveAgentFor = (proxyUrl: string): HttpsProxyAgent<string> => {
     let a = agents.get(proxyUrl);
     if (!a) {

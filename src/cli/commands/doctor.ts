@@ -11,7 +11,7 @@ export async function doctorCommand(o: DoctorOptions, ctx: CommandContext): Prom
   const { CLOUDS } = await import("../../azure/cloud.js");
   const { createAzureSession } = await import("../../azure/azure-session.js");
   const { signIn } = await import("../../azure/sign-in.js");
-  const { EXTRA_CA_ENV } = await import("../../azure/http-client.js");
+  const { EXTRA_CA_ENV } = await import("../../azure/extra-ca-env.js");
   const { listSubscriptions } = await import("../../azure/subscriptions.js");
   const { name: cloud, ...endpoints } = CLOUDS[ctx.cloud];
   if (!o.json) printErr(`Signing in to ${cloud}…`);
