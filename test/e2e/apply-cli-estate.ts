@@ -2,7 +2,7 @@
 // with instant operations, a `sandbox start --estate --state` child per fresh Azure, the sandbox admin API
 // (resources, request log, faults) and the CLI environment that reaches the sandbox WITHOUT a profile
 // re-exec (the env the profile would apply), so a SIGKILL hits the process that writes the journal.
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Estate } from "../../src/sandbox/estate-types.js";
 import {
@@ -62,6 +62,13 @@ export async function startCliSandbox(dir: string, name: string, estatePath: str
       }
     },
   };
+}
+
+/** Copies `name`.plan.json and .plan.md from `fromDir` into `toDir` (created): a fresh NAME for one run; the path of the copy. */
+export function copyPlan(fromDir: string, toDir: string, name = "three"): string {
+  mkdirSync(toDir, { recursive: true });
+  for (const ext of [".plan.json", ".plan.md"]) copyFileSync(join(fromDir, `${name}${ext}`), join(toDir, `${name}${ext}`));
+  return join(toDir, `${name}.plan.json`);
 }
 
 export function writeEstate(dir: string, estate: Estate): string {

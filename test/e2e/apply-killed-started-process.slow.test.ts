@@ -6,17 +6,18 @@
 // targets (no duplicate identity, FHIR service or role assignment) and verify exit 0. A forced unlock
 // while the first runner is alive makes the first stop at its next journal append (exit 3), never both
 // writing. Slow by design: a fresh sandbox per kill point, and the 2 s of watching that nothing moves.
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JournalRecord } from "../../src/domain/journal.js";
 import type { Plan } from "../../src/domain/plan.js";
 import {
-  ACCOUNTS, legacyWrites, startCliSandbox, targetState, threeAccountEstate, writeEstate,
+  ACCOUNTS, copyPlan, legacyWrites, startCliSandbox, targetState, threeAccountEstate, writeEstate,
   type AdminRequest, type AdminResource, type CliSandbox,
 } from "./apply-cli-estate.js";
 import { cleanEnv, processAlive, runCli, startCli, tempDir } from "./cli-process.js";
-import { descendantsOf, journalReaches, journalRecords } from "./process-tree.js";
+import { journalReaches, journalRecords } from "./journal-file.js";
+import { descendantsOf } from "./process-tree.js";
 
 const dir = tempDir("ahds-e2e-kill-started-");
 const caDir = join(dir, "ca");
@@ -30,12 +31,6 @@ const lastRequestAfterKillMs: Record<string, number> = {};
 const env = cleanEnv(); // no HTTPS_PROXY, no NODE_EXTRA_CA_CERTS: only --profile reaches the sandbox
 const azureRequests = (log: AdminRequest[]) => log.filter((r) => !r.path.startsWith("/_sandbox"));
 
-function copyPlan(to: string): string {
-  mkdirSync(to, { recursive: true });
-  for (const f of ["three.plan.json", "three.plan.md"]) copyFileSync(join(dir, f), join(to, f));
-  return join(to, "three.plan.json");
-}
-
 beforeAll(async () => {
   // FHIR creates take 1.5 s, so steps are in flight when the kill lands.
   estatePath = writeEstate(dir, threeAccountEstate({ operationDurationMs: { [FHIR]: 1500, default: 100 } }));
@@ -44,7 +39,7 @@ beforeAll(async () => {
   const planned = await runCli(["--profile", sb.profilePath, "plan", ...ACCOUNTS.flatMap((a) => ["--account", a]),
     "--out", join(dir, "three.plan.json")], { env });
   expect(planned.code, planned.stderr).toBe(0);
-  const planPath = copyPlan(join(dir, "reference"));
+  const planPath = copyPlan(dir, join(dir, "reference"));
   const run = await runCli(["--profile", sb.profilePath, "apply", planPath, "--yes"], { env });
   expect(run.code, run.stderr).toBe(0);
   reference = targetState(await sb.admin<AdminResource[]>("GET", "/_sandbox/resources"));
@@ -73,7 +68,7 @@ describe("kill -9 of the started `apply --profile` process", () => {
     it(`${point}: nothing of ours goes on; the same command then finishes with the reference's targets`, async () => {
       const sb = await startCliSandbox(dir, `k${i}`, estatePath, caDir);
       sandboxes.push(sb);
-      const planPath = copyPlan(join(dir, `k${i}`));
+      const planPath = copyPlan(dir, join(dir, `k${i}`));
       const journal = join(dir, `k${i}`, "three.journal.jsonl");
       const cmd = ["--profile", sb.profilePath, "apply", planPath, "--yes"];
       const first = startCli(cmd, { env });
@@ -122,7 +117,7 @@ describe("--force-unlock while the first runner is alive", () => {
     const slow = writeEstate(join(dir, "force-estate"), threeAccountEstate({ operationDurationMs: { [FHIR]: 5000, default: 100 } }));
     const sb = await startCliSandbox(dir, "force", slow, caDir);
     sandboxes.push(sb);
-    const planPath = copyPlan(join(dir, "force"));
+    const planPath = copyPlan(dir, join(dir, "force"));
     const journal = join(dir, "force", "three.journal.jsonl");
     const cmd = ["--profile", sb.profilePath, "apply", planPath, "--yes"];
     const first = startCli(cmd, { env });

@@ -6,16 +6,16 @@
 // or role assignment — and, from the sandbox request log, without sending again the PUT of any step whose
 // step-succeeded was journaled before the kill. No run ever writes to Microsoft.HealthcareApis/services,
 // and nothing the tool wrote (plan, journal, stdout/stderr) holds the estate's secret or a token.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JournalRecord } from "../../src/domain/journal.js";
 import type { Plan } from "../../src/domain/plan.js";
 import {
-  ACCOUNTS, ESTATE_SECRET, legacyWrites, startCliSandbox, targetState, threeAccountEstate, writeEstate,
+  ACCOUNTS, copyPlan, ESTATE_SECRET, legacyWrites, startCliSandbox, targetState, threeAccountEstate, writeEstate,
   type AdminRequest, type AdminResource, type CliSandbox,
 } from "./apply-cli-estate.js";
 import { runCli, tempDir, type CliRun } from "./cli-process.js";
+import { journalRecords } from "./journal-file.js";
 
 const dir = tempDir("ahds-e2e-sigkill-");
 const caDir = join(dir, "ca");
@@ -29,22 +29,6 @@ const sandboxes: CliSandbox[] = [];
 const LANES = 3;
 const TOKEN = /eyJ[A-Za-z0-9_-]{8,}\./;
 
-function journalOf(path: string): JournalRecord[] {
-  if (!existsSync(path)) return [];
-  const out: JournalRecord[] = [];
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    try { out.push(JSON.parse(line) as JournalRecord); } catch { /* a torn last line: the kill came mid-write */ }
-  }
-  return out;
-}
-
-function copyPlan(to: string): string {
-  mkdirSync(to, { recursive: true });
-  copyFileSync(join(dir, "three.plan.json"), join(to, "three.plan.json"));
-  copyFileSync(join(dir, "three.plan.md"), join(to, "three.plan.md"));
-  return join(to, "three.plan.json");
-}
 
 const pathKey = (url: string) => decodeURIComponent(new URL(url, "https://x").pathname).toLowerCase().replace(/\/+$/, "");
 
@@ -52,11 +36,11 @@ async function killThenResume(k: number, stepPaths: Map<string, string>): Promis
   const sb = await startCliSandbox(dir, `k${k}`, estatePath, caDir);
   sandboxes.push(sb);
   const kdir = join(dir, `k${k}`);
-  const planPath = copyPlan(kdir);
+  const planPath = copyPlan(dir, kdir);
   const killed = await runCli(["apply", planPath, "--yes"], { env: { ...sb.env, AHDS_MIGRATE_TEST_KILL_AFTER_RECORD: String(k) } });
   outputs.push(killed);
   expect(killed.signal, `k=${k}: ${killed.stderr}`).toBe("SIGKILL");
-  const before = journalOf(join(kdir, "three.journal.jsonl"));
+  const before = journalRecords(join(kdir, "three.journal.jsonl"));
   expect(before.length, `k=${k}`).toBe(k);
   const succeeded = new Set(before.filter((r) => r.type === "step-succeeded").map((r) => r.stepId!));
   const mark = Math.max(0, ...(await sb.admin<AdminRequest[]>("GET", "/_sandbox/requests")).map((r) => r.seq));
@@ -81,7 +65,7 @@ async function killThenResume(k: number, stepPaths: Map<string, string>): Promis
   expect(resent, `k=${k}`).toEqual([]);
   expect(targetState(await sb.admin<AdminResource[]>("GET", "/_sandbox/resources")), `k=${k}`).toEqual(reference);
   expect(legacyWrites(log), `k=${k}`).toEqual([]);
-  const after = journalOf(join(kdir, "three.journal.jsonl"));
+  const after = journalRecords(join(kdir, "three.journal.jsonl"));
   expect(after.at(-1), `k=${k}`).toMatchObject({ type: "run-finished", reason: "completed" });
   await sb.stop();
 }
@@ -96,11 +80,11 @@ beforeAll(async () => {
   plan = JSON.parse(readFileSync(join(dir, "three.plan.json"), "utf8")) as Plan;
   expect(plan.accounts.filter((a) => a.status === "planned")).toHaveLength(3);
 
-  const planPath = copyPlan(join(dir, "reference"));
+  const planPath = copyPlan(dir, join(dir, "reference"));
   const run = await runCli(["apply", planPath, "--yes"], { env: sb.env });
   outputs.push(run);
   expect(run.code, run.stderr).toBe(0);
-  recordsInFullRun = journalOf(join(dir, "reference", "three.journal.jsonl")).length;
+  recordsInFullRun = journalRecords(join(dir, "reference", "three.journal.jsonl")).length;
   const verified = await runCli(["verify", planPath], { env: sb.env });
   outputs.push(verified);
   expect(verified.code, verified.stderr).toBe(0);

@@ -9,7 +9,8 @@ import {
   startCliSandbox, targetState, threeAccountEstate, writeEstate, type AdminRequest, type AdminResource, type CliSandbox,
 } from "./apply-cli-estate.js";
 import { CLI, cleanEnv, processAlive, runCli, startCli, tempDir } from "./cli-process.js";
-import { descendantsOf, journalReaches } from "./process-tree.js";
+import { journalReaches } from "./journal-file.js";
+import { descendantsOf } from "./process-tree.js";
 import { startTerminal, tmuxAvailable, type Terminal } from "./tmux-terminal.js";
 
 const FHIR = "Microsoft.HealthcareApis/workspaces/fhirservices";
