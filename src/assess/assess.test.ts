@@ -203,6 +203,20 @@ const CASES: Case[] = [
   ["target workspace exists", (s) => { s.workspaces = [targetIds(RG_ID, ACCOUNT).workspaceId.toUpperCase()]; }, ["target-exists"]],
   ["target FHIR service exists", (s) => { s.fhirServices = [targetIds(RG_ID, ACCOUNT).fhirServiceId]; }, ["target-exists"]],
   ["workspace of another name exists", (s) => { s.workspaces = [targetIds(RG_ID, "other").workspaceId]; }, []],
+  ["a workspace of the target name exists in another group (names are global)", (s) => {
+    s.workspaces = [targetIds(`/subscriptions/${SUB}/resourceGroups/rg-elsewhere`, ACCOUNT).workspaceId];
+  }, ["target-name-conflict"]],
+  ["that workspace carries this account's source tag (an earlier run elsewhere)", (s) => {
+    const id = targetIds(`/subscriptions/${SUB}/resourceGroups/rg-elsewhere`, ACCOUNT).workspaceId;
+    s.workspaces = [id];
+    s.workspaceFacts = { [scopeKey(id)]: { id, location: "westeurope", tags: { "ahds-migrate-source": firstAccount(s).id }, createdAt: null, createdBy: null, createdByType: null } };
+  }, []],
+  ["a second listed account, elsewhere, is named what this one derives (it keeps the name)", (s) => {
+    const other = structuredClone(firstAccount(s));
+    renameAccount(s, `${ACCOUNT.slice(0, 4)}-${ACCOUNT.slice(4)}`);
+    other.id = `/subscriptions/${SUB}/resourceGroups/rg-elsewhere/providers/Microsoft.HealthcareApis/services/${ACCOUNT}`;
+    s.accounts.push(other);
+  }, ["target-name-conflict", "target-name-derived"]],
 ];
 
 function renameAccount(s: Snapshot, name: string): void {

@@ -9,7 +9,7 @@ import { sourceRules } from "./rules-source.js";
 import { keyRules } from "./rules-key.js";
 import { vaultRules } from "./rules-vault.js";
 import { accessRules } from "./rules-access.js";
-import { fhirServicesAfterMigration, targetRules } from "./rules-targets.js";
+import { fhirServicesAfterMigration, targetRules, workspaceNameOwners } from "./rules-targets.js";
 import { cmkFacts } from "./cmk-facts.js";
 import type { CmkFacts } from "../domain/inventory-document.js";
 import type { Finding, Verdict } from "../domain/findings.js";
@@ -35,6 +35,7 @@ export function assess(snapshot: Snapshot, options: AssessOptions = {}): Account
     snapshot,
     now: options.now ?? new Date(snapshot.generatedAt),
     fhirServicesAfterMigration: fhirServicesAfterMigration(snapshot),
+    workspaceNameOwners: workspaceNameOwners(snapshot),
   };
   return snapshot.accounts.map((account) => assessAccount(account, context));
 }

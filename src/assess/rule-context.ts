@@ -9,6 +9,8 @@ export interface AssessmentContext {
   now: Date;
   /** Subscription id (lower case) → FHIR services there if every listed account were migrated. */
   fhirServicesAfterMigration: Map<string, number>;
+  /** Derived workspace name → the listed account (scopeKey of its id) that keeps it (rules-targets.ts). */
+  workspaceNameOwners: Map<string, string>;
 }
 
 export interface AccountContext {

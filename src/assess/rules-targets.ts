@@ -2,7 +2,8 @@
 // planner), whether they exist already, and the FHIR service quota of the subscription (azure-facts §2.9:
 // 10 FHIR services per subscription by default).
 import { finding } from "./finding.js";
-import { targetIds, targetWorkspaceName } from "../domain/target-names.js";
+import { SOURCE_TAG, targetIds, targetWorkspaceName, workspaceNameOf } from "../domain/target-names.js";
+import { codePointCompare } from "../domain/code-point-order.js";
 import { scopeKey } from "../domain/snapshot.js";
 import { resourceGroupIdOf } from "./grant-scopes.js";
 import type { Finding } from "../domain/findings.js";
@@ -31,7 +32,38 @@ export function fhirServicesAfterMigration(snapshot: Snapshot): Map<string, numb
   return counts;
 }
 
-export const targetRules: RuleFamily = ({ account, resourceGroupId }, { snapshot, fhirServicesAfterMigration: quota }) => {
+/**
+ * Which listed account keeps each derived workspace name when several derive the same one (`fhir-claims`
+ * and `fhirclaims` → `fhirclaims`): the account whose name already is the workspace name, else the first
+ * by id in code-point order. The others get `target-name-conflict`.
+ */
+export function workspaceNameOwners(snapshot: Snapshot): Map<string, string> {
+  const owners = new Map<string, { key: string; exact: boolean }>();
+  for (const account of snapshot.accounts) {
+    const name = targetWorkspaceName(account.name);
+    const key = scopeKey(account.id);
+    const exact = account.name === name;
+    const held = owners.get(name);
+    if (!held || (exact && !held.exact) || (exact === held.exact && codePointCompare(key, held.key) < 0)) owners.set(name, { key, exact });
+  }
+  return new Map([...owners].map(([name, o]) => [name, o.key]));
+}
+
+/**
+ * A listed workspace of this name that is not this account's default target and was not made for it by
+ * this tool (its source tag names another account, or none): Azure refuses a second workspace of that name.
+ */
+export function workspaceNameTakenBy(snapshot: Snapshot, accountId: string, workspaceName: string, targetWorkspaceId: string): string | null {
+  for (const id of snapshot.workspaces) {
+    if (workspaceNameOf(id) !== workspaceName.toLowerCase() || scopeKey(id) === scopeKey(targetWorkspaceId)) continue;
+    const tag = snapshot.workspaceFacts[scopeKey(id)]?.tags[SOURCE_TAG];
+    if (tag && scopeKey(tag) === scopeKey(accountId)) continue;
+    return id;
+  }
+  return null;
+}
+
+export const targetRules: RuleFamily = ({ account, resourceGroupId }, { snapshot, fhirServicesAfterMigration: quota, workspaceNameOwners: owners }) => {
   const out: Finding[] = [];
   const workspace = targetWorkspaceName(account.name);
   if (workspace !== account.name) {
@@ -39,6 +71,14 @@ export const targetRules: RuleFamily = ({ account, resourceGroupId }, { snapshot
       `The target workspace of ${account.name} is named ${workspace} (lower-case letters and digits only, at most 24).`));
   }
   const ids = targetIds(resourceGroupId, account.name);
+  const owner = owners.get(workspace);
+  const takenBy = workspaceNameTakenBy(snapshot, account.id, workspace, ids.workspaceId);
+  if ((owner && owner !== scopeKey(account.id)) || takenBy) {
+    const other = takenBy ? `the workspace ${takenBy} already has it` : `listed account ${snapshot.accounts.find((a) => scopeKey(a.id) === owner)?.name ?? owner} derives the same name`;
+    out.push(finding("target-name-conflict",
+      `The target workspace name ${workspace} of ${account.name} is not free: ${other} (workspace names are unique across subscriptions).`,
+      `Choose other names: --name ${account.id}=WORKSPACE[/FHIR] (3–24 lower-case letters and digits each).`));
+  }
   const workspaceExists = snapshot.workspaces.some((id) => scopeKey(id) === scopeKey(ids.workspaceId));
   const serviceExists = snapshot.fhirServices.some((id) => scopeKey(id) === scopeKey(ids.fhirServiceId));
   if (workspaceExists || serviceExists) {

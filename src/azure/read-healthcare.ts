@@ -2,7 +2,7 @@
 // and nextLink, SDK-RECIPE §4). Legacy services are kept in their REST shape (LegacyAccount): the raw page
 // bodies are taken from `onResponse`, because the typed models of arm-healthcareapis 3.0.0 drop fields they
 // do not know (DESIGN.md "Apply"), and the planner copies settings from them.
-import type { LegacyAccount } from "../domain/snapshot.js";
+import type { LegacyAccount, WorkspaceFacts } from "../domain/snapshot.js";
 import { failed, type ReadResult } from "./read-failure.js";
 import type { ReadSession } from "./read-session.js";
 
@@ -44,14 +44,22 @@ export async function listLegacyServices(session: ReadSession, subscriptionId: s
   };
 }
 
-/** Existing AHDS workspaces of the subscription and the FHIR services in each (ARM ids as returned). */
+/** Existing AHDS workspaces of the subscription (what a target adopts) and the FHIR services in each. */
 export async function listWorkspacesAndFhirServices(session: ReadSession, subscriptionId: string, abortSignal?: AbortSignal):
-  Promise<ReadResult<{ workspaces: string[]; fhirServices: string[] }>> {
+  Promise<ReadResult<{ workspaces: WorkspaceFacts[]; fhirServices: string[] }>> {
   const hc = session.arm(subscriptionId).healthcare;
-  const workspaces: { id: string; group: string; name: string }[] = [];
+  const workspaces: (WorkspaceFacts & { group: string; name: string })[] = [];
   try {
     for await (const page of hc.workspaces.listBySubscription({ abortSignal }).byPage()) {
-      for (const w of page) if (w.id && w.name) workspaces.push({ id: w.id, group: idParts(w.id).resourceGroup, name: w.name });
+      for (const w of page) {
+        if (!w.id || !w.name) continue;
+        const created = w.systemData?.createdAt;
+        workspaces.push({
+          id: w.id, group: idParts(w.id).resourceGroup, name: w.name, location: w.location ?? "", tags: { ...(w.tags ?? {}) },
+          createdAt: created ? new Date(created).toISOString() : null,
+          createdBy: w.systemData?.createdBy ?? null, createdByType: w.systemData?.createdByType ?? null,
+        });
+      }
     }
     // There is no subscription-wide FHIR service list: one listing per workspace, all at once.
     const perWorkspace = await Promise.all(workspaces.map(async (w) => {
@@ -61,7 +69,10 @@ export async function listWorkspacesAndFhirServices(session: ReadSession, subscr
       }
       return ids;
     }));
-    return { ok: true, value: { workspaces: workspaces.map((w) => w.id), fhirServices: perWorkspace.flat() } };
+    return {
+      ok: true,
+      value: { workspaces: workspaces.map(({ group: _g, name: _n, ...facts }) => facts), fhirServices: perWorkspace.flat() },
+    };
   } catch (err) {
     return failed(err);
   }

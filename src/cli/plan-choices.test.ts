@@ -25,11 +25,13 @@ describe("parsePlanChoices", () => {
       account: [A, B, A.toUpperCase()], targetResourceGroup: "rg-ahds(new).1",
       key: [`${A}=${KEY}/0123456789abcdef0123456789ABCDEF`], kind: [`${B}=FHIR-r4`],
       accept: [`${A}=private-endpoints`, `${A}=custom-authority`, `${A.toLowerCase()}=private-endpoints`],
+      name: [`${A}=fhirprod2`, `${B}=claims2/patients`, `${B.toLowerCase()}=claims2/patients`],
     }, "AzureCloud");
     expect(c).toEqual({
       accounts: [A, B], targetResourceGroup: "rg-ahds(new).1",
       keys: { [A]: `${KEY}/0123456789abcdef0123456789ABCDEF` }, kinds: { [B]: "fhir-R4" },
       accept: { [A]: ["custom-authority", "private-endpoints"] },
+      names: { [A]: { workspace: "fhirprod2", fhirService: "fhir" }, [B]: { workspace: "claims2", fhirService: "patients" } },
     });
     expect(subscriptionsOfChoices(c)).toEqual([SUB]);
   });
@@ -42,6 +44,12 @@ describe("parsePlanChoices", () => {
   });
 
   const cases: [string, RawPlanChoices, RegExp][] = [
+    ["--name with a hyphen", { account: [A], name: [`${A}=fhir-prod`] }, /^--name: 'fhir-prod' is not WORKSPACE\[\/FHIR\]: the workspace name must be 3–24/],
+    ["--name with a short FHIR name", { account: [A], name: [`${A}=fhirprod/ab`] }, /^--name: 'fhirprod\/ab' is not WORKSPACE\[\/FHIR\]: the FHIR service name must be/],
+    ["--name with three parts", { account: [A], name: [`${A}=a12/b12/c12`] }, /^--name: 'a12\/b12\/c12' is not WORKSPACE\[\/FHIR\]/],
+    ["--name twice, different", { account: [A], name: [`${A}=one1`, `${A}=two2`] }, /^--name: .* is given two names \(one1\/fhir and two2\/fhir\)\.$/],
+    ["--name: one workspace for two accounts", { account: [A, B], name: [`${A}=same1`, `${B}=same1/other`] }, /^--name: .* are both given workspace same1; workspace names are unique across subscriptions\.$/],
+    ["--name for an account not selected", { account: [A], name: [`${B}=other1`] }, /^--name: .* is not one of the --account accounts\.$/],
     ["neither --account nor --all-ready", {}, /^Say which accounts to plan: --account ID \(repeatable\) or --all-ready\.$/],
     ["both", { account: [A], allReady: true }, /^--account and --all-ready exclude each other\.$/],
     ["a storage account id", { account: [A.replace("Microsoft.HealthcareApis/services", "Microsoft.Storage/storageAccounts")] }, /^--account: '.*' is not an Azure API for FHIR account id/],

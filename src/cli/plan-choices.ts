@@ -8,6 +8,7 @@ import type { PlanChoices } from "../domain/plan.js";
 import { parseKeyUri, type CloudName } from "../domain/snapshot.js";
 import { UsageError } from "../domain/errors.js";
 import { CLOUDS } from "../azure/cloud.js";
+import { TARGET_FHIR_SERVICE_NAME, TARGET_NAME, type TargetNames } from "../domain/target-names.js";
 
 /** The flags as commander hands them over (repeatable ones as arrays of raw strings). */
 export interface RawPlanChoices {
@@ -17,6 +18,7 @@ export interface RawPlanChoices {
   key?: string[];
   kind?: string[];
   accept?: string[];
+  name?: string[];
 }
 
 export const KINDS = ["fhir-R4", "fhir-Stu3"] as const;
@@ -63,6 +65,7 @@ function pair(raw: string, flag: string, valueName: string): [string, string] {
 
 const EXAMPLES: Record<string, string> = {
   KEY_URL: "https://contoso-kv.vault.azure.net/keys/fhir-cmk", KIND: "fhir-R4", CODE: "custom-authority",
+  "WORKSPACE[/FHIR]": "fhirprod2/fhir",
 };
 
 /** A Key Vault key URL of the cloud (versioned or versionless), or a UsageError saying what is wrong. */
@@ -146,11 +149,41 @@ export function parsePlanChoices(raw: RawPlanChoices, cloud: CloudName): PlanCho
     accept[key] = [...new Set([...(accept[key] ?? []), code])].sort();
   }
 
+  const names: Record<string, TargetNames> = {};
+  for (const r of raw.name ?? []) {
+    const [id, value] = pair(r, "--name", "WORKSPACE[/FHIR]");
+    mustBeSelected(id, "--name");
+    const chosen = checkTargetNames(value);
+    const existing = entry(names, id);
+    if (existing !== undefined && (existing[1].workspace !== chosen.workspace || existing[1].fhirService !== chosen.fhirService)) {
+      throw new UsageError(`--name: ${id} is given two names (${existing[1].workspace}/${existing[1].fhirService} and ${chosen.workspace}/${chosen.fhirService}).`, ["Give one --name per account."]);
+    }
+    names[existing?.[0] ?? id] = chosen;
+  }
+  const byWorkspace = new Map<string, string>();
+  for (const [id, n] of Object.entries(names)) {
+    const other = byWorkspace.get(n.workspace);
+    if (other) throw new UsageError(`--name: ${other} and ${id} are both given workspace ${n.workspace}; workspace names are unique across subscriptions.`, ["Give each account its own workspace name."]);
+    byWorkspace.set(n.workspace, id);
+  }
+
   return {
     accounts: raw.allReady ? "all-ready" : dedupe(accounts),
     targetResourceGroup: raw.targetResourceGroup === undefined ? null : checkResourceGroupName(raw.targetResourceGroup),
-    keys, kinds, accept,
+    keys, kinds, accept, names,
   };
+}
+
+/** `WORKSPACE` or `WORKSPACE/FHIR` → both names (FHIR defaults to "fhir"), each 3–24 lower-case letters and digits. */
+export function checkTargetNames(value: string): TargetNames {
+  const [workspace = "", fhirService = TARGET_FHIR_SERVICE_NAME, ...rest] = value.split("/");
+  for (const [what, name] of [["workspace", workspace], ["FHIR service", fhirService]] as const) {
+    if (rest.length > 0 || !TARGET_NAME.test(name)) {
+      throw new UsageError(`--name: '${value}' is not WORKSPACE[/FHIR]: the ${what} name must be 3–24 lower-case letters and digits.`,
+        ["Example: --name ACCOUNT_ID=fhirprod2 (FHIR service 'fhir'), or ACCOUNT_ID=fhirprod2/patients."]);
+    }
+  }
+  return { workspace, fhirService };
 }
 
 function notAcceptableWhy(value: string): string {
@@ -209,6 +242,7 @@ export function resolveChoiceAccounts(choices: PlanChoices, accountIds: readonly
     keys: remap(choices.keys, "--key"),
     kinds: remap(choices.kinds, "--kind"),
     accept: remap(choices.accept, "--accept"),
+    names: remap(choices.names ?? {}, "--name"),
   };
 }
 
@@ -221,6 +255,7 @@ export function replanCommand(choices: PlanChoices, out?: string): string {
   for (const [id, url] of Object.entries(choices.keys)) args.push("--key", `${id}=${url}`);
   for (const [id, kind] of Object.entries(choices.kinds)) args.push("--kind", `${id}=${kind}`);
   for (const [id, codes] of Object.entries(choices.accept)) for (const c of codes) args.push("--accept", `${id}=${c}`);
+  for (const [id, n] of Object.entries(choices.names ?? {})) args.push("--name", `${id}=${n.workspace}/${n.fhirService}`);
   if (out) args.push("--out", out);
   return args.map(shellQuote).join(" ");
 }

@@ -156,6 +156,7 @@ Examples:
     .option("--key <account=url>", "use another Key Vault key for ACCOUNT (versioned or versionless key URL; repeatable)", collect)
     .option("--kind <account=kind>", "FHIR version for an account of kind 'fhir': fhir-R4 or fhir-Stu3 (repeatable)", collect)
     .option("--accept <account=code>", "accept an acceptable action finding of ACCOUNT instead of fixing it (repeatable)", collect)
+    .option("--name <account=workspace[/fhir]>", "name ACCOUNT's target workspace (and FHIR service, default 'fhir'): 3–24 lower-case letters and digits (repeatable)", collect)
     .option("--subscription <id>", "discover only this subscription (repeatable); default: the accounts' subscriptions, or all for --all-ready", collectSubscription)
     .addHelpText("after", `
 Acceptable --accept codes (FINDINGS.md): ${ACCEPTABLE_CODES.join(", ")}.

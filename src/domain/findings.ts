@@ -37,6 +37,8 @@ export const FINDING_CODES = {
   "acr-configured": "info",
   "target-name-derived": "info",
   "target-exists": "info",
+  // Codes this tool adds in FINDINGS.md's style (src/assess/README.md "Codes added here").
+  "target-name-conflict": "action",
 } as const satisfies Record<string, Severity>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

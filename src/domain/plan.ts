@@ -98,6 +98,11 @@ export interface PlannedAccount {
     /** https://{workspace}-{fhir}.fhir.azurehealthcareapis.com (.us in US Government). */
     fhirUrl: string;
     kind: "fhir-R4" | "fhir-Stu3";
+    /**
+     * Set when the workspace exists and was not made for this account by this tool: the plan adopts it
+     * (no workspace PUT; what its listing said of it is shown to the reviewer). Absent otherwise.
+     */
+    existingWorkspace?: { createdAt: string | null; createdBy: string | null; createdByType: string | null };
   };
   keyLinkage: KeyLinkage | null;
   settings: SettingRow[];
@@ -118,6 +123,8 @@ export interface PlanChoices {
   kinds: Record<string, "fhir-R4" | "fhir-Stu3">;
   /** Account id → accepted action finding codes (FINDINGS.md acceptable list). */
   accept: Record<string, FindingCode[]>;
+  /** Account id → target names chosen with --name (absent in plans written before it existed: none chosen). */
+  names?: Record<string, { workspace: string; fhirService: string }>;
 }
 
 /**

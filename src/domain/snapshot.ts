@@ -115,6 +115,17 @@ export interface PermissionSet {
 
 export type PrincipalType = "User" | "Group" | "ServicePrincipal";
 
+/** An existing AHDS workspace as its listing shows it (2024-03-31 Workspace: location, tags, systemData). */
+export interface WorkspaceFacts {
+  id: string;
+  location: string;
+  tags: Record<string, string>;
+  /** systemData.createdAt / createdBy / createdByType, or null when ARM did not say. */
+  createdAt: string | null;
+  createdBy: string | null;
+  createdByType: string | null;
+}
+
 export interface Snapshot {
   cloud: CloudName;
   /** The signed-in tenant (only its subscriptions are listed). */
@@ -140,6 +151,8 @@ export interface Snapshot {
   registries: Record<string, string>;
   /** ARM ids (as returned) of existing AHDS workspaces and FHIR services in the listed subscriptions. */
   workspaces: string[];
+  /** What the workspace listing says of each of `workspaces`, keyed by scopeKey(id) (an adopted target shows it). */
+  workspaceFacts: Record<string, WorkspaceFacts>;
   fhirServices: string[];
   errors: { scope: string; message: string }[];
 }

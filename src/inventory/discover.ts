@@ -61,7 +61,7 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   const snapshot: Snapshot = {
     cloud: session.cloud, tenantId: "", generatedAt: (options.now?.() ?? new Date()).toISOString(),
     subscriptions: [], accounts: [], vaults: {}, keys: {}, principals: {}, permissions: {},
-    storageAccounts: {}, registries: {}, workspaces: [], fhirServices: [], errors: [],
+    storageAccounts: {}, registries: {}, workspaces: [], workspaceFacts: {}, fhirServices: [], errors: [],
   };
   const errorAt = (scope: string, message: string) => snapshot.errors.push({ scope, message });
   // Queue order when requests wait for the limiter (limiter.ts `prioritized`): the critical path — services
@@ -218,7 +218,10 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
       progress.update((p) => p.subscriptionsScanned++);
     });
     const targets = at(PRIORITY.NORMAL, () => listWorkspacesAndFhirServices(session, sub, signal)).then((r) => {
-      if (r.ok) { snapshot.workspaces.push(...r.value.workspaces); snapshot.fhirServices.push(...r.value.fhirServices); }
+      if (r.ok) {
+        for (const w of r.value.workspaces) { snapshot.workspaces.push(w.id); snapshot.workspaceFacts[scopeKey(w.id)] = w; }
+        snapshot.fhirServices.push(...r.value.fhirServices);
+      }
       else errorAt(subScope, `Can't list AHDS workspaces and FHIR services (${r.failure}): ${r.message}`);
     });
     const vaultList = at(PRIORITY.HIGH, () => listVaults(session, sub, signal)).then((r) => {

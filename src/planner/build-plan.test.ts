@@ -351,9 +351,86 @@ describe("buildPlan: not-planned accounts name the reason and the flag that reso
     const s = twoAccountSnapshot();
     s.accounts[1]!.name = "fhir-prod";
     s.accounts[1]!.id = `${RG_ID}/providers/Microsoft.HealthcareApis/services/fhir-prod`;
-    const p = plan(s, choices());
+    const p = plan(s, choices({ accounts: s.accounts.map((a) => a.id) }));
     expect(p.accounts.map((a) => a.status)).toEqual(["planned", "not-planned"]);
-    expect(p.accounts[1]!.notPlanned[0]).toMatchObject({ code: "target-exists" });
+    expect(p.accounts[1]!.notPlanned[0]).toMatchObject({ code: "target-name-conflict", resolve: `--name ${s.accounts[1]!.id}=WORKSPACE[/FHIR]` });
+  });
+});
+
+describe("buildPlan: target names are global, and an existing workspace is adopted", () => {
+  const OTHER_RG = `/subscriptions/${SUB}/resourceGroups/rg-other`;
+  const twoNamesAlike = (): Snapshot => {
+    const s = twoAccountSnapshot();
+    // fhir-prod in another resource group derives fhirprod too: Azure refuses the second workspace name.
+    s.accounts[1]!.name = "fhir-prod";
+    s.accounts[1]!.resourceGroup = "rg-other";
+    s.accounts[1]!.id = `${OTHER_RG}/providers/Microsoft.HealthcareApis/services/fhir-prod`;
+    return s;
+  };
+
+  it("two accounts deriving one workspace name in different groups: the exact name keeps it, the other is not planned", () => {
+    const s = twoNamesAlike();
+    const p = plan(s, choices({ accounts: s.accounts.map((a) => a.id) }));
+    expect(p.accounts.map((a) => [a.name, a.status])).toEqual([["fhirprod", "planned"], ["fhir-prod", "not-planned"]]);
+    expect(p.accounts[1]!.notPlanned.map((r) => r.code)).toEqual(["target-name-conflict"]);
+  });
+
+  it("--name gives the second its own names, recorded in the choices and used in every id and the URL", () => {
+    const s = twoNamesAlike();
+    const second = s.accounts[1]!.id;
+    const p = plan(s, choices({ accounts: s.accounts.map((a) => a.id), names: { [second]: { workspace: "fhirprod2", fhirService: "patients" } } }));
+    const a = p.accounts[1]!;
+    expect(a.status).toBe("planned");
+    expect(a.target).toMatchObject({
+      workspaceName: "fhirprod2", fhirServiceName: "patients", fhirUrl: "https://fhirprod2-patients.fhir.azurehealthcareapis.com",
+      workspaceId: `${OTHER_RG}/providers/Microsoft.HealthcareApis/workspaces/fhirprod2`,
+      fhirServiceId: `${OTHER_RG}/providers/Microsoft.HealthcareApis/workspaces/fhirprod2/fhirservices/patients`,
+    });
+    expect(p.steps.filter((x) => x.accountId === second && x.kind === "create-fhir-service").map((x) => x.request.url)[0])
+      .toContain("/workspaces/fhirprod2/fhirservices/patients?");
+    expect(p.choices.names).toEqual({ [second]: { workspace: "fhirprod2", fhirService: "patients" } });
+  });
+
+  it("a chosen name that is still taken (by a workspace elsewhere) is not planned, naming the holder", () => {
+    const s = readySnapshot();
+    const elsewhere = `${OTHER_RG}/providers/Microsoft.HealthcareApis/workspaces/taken`;
+    s.workspaces = [elsewhere];
+    const p = plan(s, choices({ accounts: [ACCOUNT_ID], names: { [ACCOUNT_ID]: { workspace: "taken", fhirService: "fhir" } } }));
+    expect(only(p).notPlanned).toEqual([expect.objectContaining({ code: "target-name-conflict", message: expect.stringContaining(elsewhere) })]);
+  });
+
+  const preCreated = (edit: (w: Snapshot["workspaceFacts"][string]) => void = () => undefined): Snapshot => {
+    const s = readySnapshot();
+    s.workspaces = [WS_ID];
+    const facts = { id: WS_ID, location: firstAccount(s).location, tags: {}, createdAt: "2026-11-02T09:00:00.000Z", createdBy: "platform@contoso.com", createdByType: "User" };
+    edit(facts);
+    s.workspaceFacts = { [WS_ID.toLowerCase()]: facts };
+    return s;
+  };
+
+  it("a pre-created empty workspace (not made by this tool) is adopted: no workspace PUT, shown as existing", () => {
+    const p = plan(preCreated());
+    const a = only(p);
+    expect(a.status).toBe("planned");
+    expect(a.findings.map((f) => f.code)).toContain("target-exists");
+    expect(a.target.existingWorkspace).toEqual({ createdAt: "2026-11-02T09:00:00.000Z", createdBy: "platform@contoso.com", createdByType: "User" });
+    expect(p.steps.map((x) => x.kind)).not.toContain("ensure-workspace");
+    expect(p.steps.some((x) => x.request.url.split("?")[0]!.toLowerCase() === WS_ID.toLowerCase())).toBe(false);
+    expect(step(p, "create-fhir-service").dependsOn).not.toContain(`${PREFIX}/ensure-workspace`);
+  });
+
+  it("a workspace this tool made for the account (its source tag) keeps its ensure step", () => {
+    const p = plan(preCreated((w) => { w.tags = { "ahds-migrate-source": ACCOUNT_ID.toUpperCase() }; }));
+    expect(only(p).target.existingWorkspace).toBeUndefined();
+    expect(step(p, "ensure-workspace").request.url).toContain("/workspaces/fhirprod?");
+  });
+
+  it("an existing workspace in another region, or holding a FHIR service of the planned name, is not planned", () => {
+    expect(only(plan(preCreated((w) => { w.location = "northeurope"; }))).notPlanned)
+      .toEqual([expect.objectContaining({ code: "target-exists", message: expect.stringContaining("northeurope") })]);
+    const s = preCreated();
+    s.fhirServices = [FHIR_ID];
+    expect(only(plan(s)).notPlanned).toEqual([expect.objectContaining({ code: "target-exists", resolve: `--name ${ACCOUNT_ID}=fhirprod/OTHERNAME` })]);
   });
 });
 

@@ -7,8 +7,9 @@ import { BugError, UsageError } from "../domain/errors.js";
 import { PLAN_FORMAT_VERSION } from "../domain/plan.js";
 import type { KeyLinkage, NotPlannedReason, Plan, PlanChoices, PlannedAccount, PlanStep } from "../domain/plan.js";
 import { parseKeyUri, scopeKey } from "../domain/snapshot.js";
-import type { LegacyAccount, PrincipalType, Snapshot } from "../domain/snapshot.js";
-import { targetIds, targetWorkspaceName, TARGET_FHIR_SERVICE_NAME } from "../domain/target-names.js";
+import type { LegacyAccount, PrincipalType, Snapshot, WorkspaceFacts } from "../domain/snapshot.js";
+import { defaultTargetNames, SOURCE_TAG, targetIds, type TargetNames } from "../domain/target-names.js";
+import { workspaceNameTakenBy } from "../assess/rules-targets.js";
 import type { AccountAssessment } from "../assess/assess.js";
 import { resolveKeyState } from "../assess/key-state.js";
 import { acrLoginServers, exportStorageName, resourceGroupIdOf } from "../assess/grant-scopes.js";
@@ -17,7 +18,7 @@ import { choiceFor, decideAccount } from "./not-planned.js";
 import { settingsDiff } from "./settings-diff.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { sealPlan } from "./digest.js";
-import { ACCESS_POLICY_KEY_PERMISSIONS, FHIR_DNS_ZONE, ROLES, SOURCE_TAG, stepPrefix } from "./step-common.js";
+import { ACCESS_POLICY_KEY_PERMISSIONS, FHIR_DNS_ZONE, ROLES, stepPrefix } from "./step-common.js";
 import type { StepContext } from "./step-common.js";
 import { resourceGroupStep } from "./step-resource-group.js";
 import { workspaceStep } from "./step-workspace.js";
@@ -69,22 +70,68 @@ interface PlanState {
   choices: PlanChoices;
   /** Subscription (lower) → its ensure-resource-group step id. */
   resourceGroupSteps: Map<string, string>;
-  /** Target workspace id (lower) → the account that takes it. */
+  /** Target workspace name (lower; names are global) → the account that takes it. */
   targetsTaken: Map<string, string>;
 }
 
-function targetOf(snapshot: Snapshot, account: LegacyAccount, choices: PlanChoices, kind: Target["kind"]): Target {
+function targetOf(snapshot: Snapshot, account: LegacyAccount, choices: PlanChoices, kind: Target["kind"], names: TargetNames): Target {
   const resourceGroup = choices.targetResourceGroup ?? account.resourceGroup;
   const rgId = choices.targetResourceGroup ? `/subscriptions/${account.subscriptionId}/resourceGroups/${resourceGroup}` : resourceGroupIdOf(account);
-  const { workspaceId, fhirServiceId } = targetIds(rgId, account.name);
-  const workspaceName = targetWorkspaceName(account.name);
-  const idName = identityName(workspaceName);
-  return {
-    resourceGroup, workspaceName, fhirServiceName: TARGET_FHIR_SERVICE_NAME, workspaceId, fhirServiceId,
+  const { workspaceId, fhirServiceId } = targetIds(rgId, account.name, names);
+  const idName = identityName(names.workspace);
+  const target: Target = {
+    resourceGroup, workspaceName: names.workspace, fhirServiceName: names.fhirService, workspaceId, fhirServiceId,
     identityName: idName, identityId: `${rgId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${idName}`,
-    fhirUrl: `https://${workspaceName}-${TARGET_FHIR_SERVICE_NAME}.${FHIR_DNS_ZONE[snapshot.cloud]}`,
+    fhirUrl: `https://${names.workspace}-${names.fhirService}.${FHIR_DNS_ZONE[snapshot.cloud]}`,
     kind,
   };
+  const facts = existingWorkspaceFacts(snapshot, account, workspaceId);
+  if (facts) target.existingWorkspace = { createdAt: facts.createdAt, createdBy: facts.createdBy, createdByType: facts.createdByType };
+  return target;
+}
+
+/**
+ * The listed workspace at `workspaceId` when it exists and was not made for this account by this tool (its
+ * source tag names another account, or none): the plan adopts it instead of PUTting over it (issue 9). One
+ * the tool made for this account keeps its ensure step, which finds it as planned.
+ */
+function existingWorkspaceFacts(snapshot: Snapshot, account: LegacyAccount, workspaceId: string): WorkspaceFacts | null {
+  if (!snapshot.workspaces.some((id) => scopeKey(id) === scopeKey(workspaceId))) return null;
+  const facts = snapshot.workspaceFacts[scopeKey(workspaceId)]
+    ?? { id: workspaceId, location: account.location, tags: {}, createdAt: null, createdBy: null, createdByType: null };
+  const tag = facts.tags[SOURCE_TAG];
+  return tag && scopeKey(tag) === scopeKey(account.id) ? null : facts;
+}
+
+/** Why the account's target cannot be planned as named (known now, so never a failure at apply), or null. */
+function targetConflict(state: PlanState, account: LegacyAccount, target: Target): NotPlannedReason | null {
+  const { snapshot } = state;
+  const rename = `--name ${account.id}=WORKSPACE[/FHIR]`;
+  const takenBy = state.targetsTaken.get(target.workspaceName);
+  if (takenBy) {
+    return { code: "target-name-conflict", resolve: rename,
+      message: `workspace name ${target.workspaceName} is already the target of account ${takenBy} in this plan (workspace names are unique across subscriptions)` };
+  }
+  const elsewhere = workspaceNameTakenBy(snapshot, account.id, target.workspaceName, target.workspaceId);
+  if (elsewhere) {
+    return { code: "target-name-conflict", resolve: rename,
+      message: `workspace name ${target.workspaceName} is taken by ${elsewhere} (workspace names are unique across subscriptions)` };
+  }
+  if (!target.existingWorkspace) return null;
+  const facts = snapshot.workspaceFacts[scopeKey(target.workspaceId)];
+  if (facts && facts.location && normalizedLocation(facts.location) !== normalizedLocation(account.location)) {
+    return { code: "target-exists", resolve: `${rename}, or --target-resource-group NAME`,
+      message: `the existing workspace ${target.workspaceName} is in ${facts.location}, not in the account's region ${account.location} (the FHIR service, its key and its workspace share a region)` };
+  }
+  if (snapshot.fhirServices.some((id) => scopeKey(id) === scopeKey(target.fhirServiceId))) {
+    return { code: "target-exists", resolve: `--name ${account.id}=${target.workspaceName}/OTHERNAME`,
+      message: `the existing workspace ${target.workspaceName} already holds a FHIR service named ${target.fhirServiceName} that this tool did not create` };
+  }
+  return null;
+}
+
+function normalizedLocation(location: string): string {
+  return location.replace(/\s+/g, "").toLowerCase();
 }
 
 interface ResolvedKey {
@@ -133,7 +180,8 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
   const tenantId = subscriptionTenant(snapshot, account);
   const decision = decideAccount(account.id, assessment.findings, choices);
   const kind = knownKind(account.kind) ?? choiceFor(choices.kinds, account.id) ?? "fhir-R4";
-  const target = targetOf(snapshot, account, choices, kind);
+  const names = choiceFor(choices.names ?? {}, account.id) ?? defaultTargetNames(account.name);
+  const target = targetOf(snapshot, account, choices, kind, names);
   const base = {
     id: account.id, name: account.name, subscriptionId: account.subscriptionId, resourceGroup: account.resourceGroup,
     location: account.location, target, findings: assessment.findings,
@@ -142,15 +190,9 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
 
   const key = resolveKey(snapshot, account, choices, tenantId);
   if (key && "code" in key) return notPlanned(base, [key], decision.accepted);
-  const takenBy = state.targetsTaken.get(scopeKey(target.workspaceId));
-  if (takenBy) {
-    return notPlanned(base, [{
-      code: "target-exists",
-      message: `workspace ${target.workspaceName} in ${target.resourceGroup} is already the target of account ${takenBy} in this plan`,
-      resolve: "fix: plan these accounts separately, or into different resource groups (--target-resource-group)",
-    }], decision.accepted);
-  }
-  state.targetsTaken.set(scopeKey(target.workspaceId), account.name);
+  const conflict = targetConflict(state, account, target);
+  if (conflict) return notPlanned(base, [conflict], decision.accepted);
+  state.targetsTaken.set(target.workspaceName, account.name);
 
   const prefix = stepPrefix(account);
   const ctx: StepContext = {
@@ -170,12 +212,14 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
     }
     rgDeps.push(rgStep);
   }
-  const ws = workspaceStep(ctx, target.workspaceId, target.workspaceName, target.resourceGroup, rgDeps);
+  // An adopted workspace gets no PUT: the tool never rewrites a resource it did not create.
+  const ws = target.existingWorkspace ? null : workspaceStep(ctx, target.workspaceId, target.workspaceName, target.resourceGroup, rgDeps);
   const id = identityStep(ctx, target.identityId, target.identityName, target.resourceGroup, rgDeps);
-  steps.push(ws, id);
+  if (ws) steps.push(ws);
+  steps.push(id);
 
   let keyLinkage: KeyLinkage | null = null;
-  const fhirDeps = [ws.id, id.id];
+  const fhirDeps = ws ? [ws.id, id.id] : [id.id];
   if (key) {
     keyLinkage = {
       sourceKeyUri: key.sourceKeyUri, targetKeyUrl: key.targetKeyUrl, chosenKey: key.chosen, vaultId: key.vaultId,

@@ -1,6 +1,6 @@
 // Whether a selected account can be planned (issue 4 "Choices"): no blocker, and every action finding either
 // accepted (--accept, FINDINGS.md's acceptable list only) or resolved by a choice (--kind for
-// kind-unversioned; a chosen key is re-assessed by the caller, so what remains in the assessment stands).
+// kind-unversioned, --name for target-name-conflict; a chosen key is re-assessed by the caller, so what remains in the assessment stands).
 // Each finding that stops the account becomes a NotPlannedReason naming the flag or fix that resolves it.
 import { ACCEPTABLE_CODES } from "../domain/findings.js";
 import type { Finding, FindingCode } from "../domain/findings.js";
@@ -34,6 +34,7 @@ function fixText(f: Finding): string {
 export function decideAccount(accountId: string, findings: readonly Finding[], choices: PlanChoices): AccountDecision {
   const acceptedChoice = new Set(choiceFor(choices.accept, accountId) ?? []);
   const kindChosen = choiceFor(choices.kinds, accountId) !== undefined;
+  const namesChosen = choiceFor(choices.names ?? {}, accountId) !== undefined;
   const reasons: NotPlannedReason[] = [];
   const accepted: FindingCode[] = [];
   for (const f of findings) {
@@ -43,6 +44,9 @@ export function decideAccount(accountId: string, findings: readonly Finding[], c
       reason(KEY_CHOICE_CODES.has(f.code) ? `--key ${accountId}=KEY_URL, or ${fixText(f)}` : fixText(f));
     } else if (f.code === "kind-unversioned") {
       if (!kindChosen) reason(`--kind ${accountId}=fhir-R4|fhir-Stu3`);
+    } else if (f.code === "target-name-conflict") {
+      // Resolved by choosing names; the planner checks the chosen ones again (build-plan.ts nameConflict).
+      if (!namesChosen) reason(`--name ${accountId}=WORKSPACE[/FHIR]`);
     } else if (ACCEPTABLE_CODES.includes(f.code)) {
       if (acceptedChoice.has(f.code)) { if (!accepted.includes(f.code)) accepted.push(f.code); } else reason(`--accept ${accountId}=${f.code}, or ${fixText(f)}`);
     } else if (KEY_CHOICE_CODES.has(f.code)) {

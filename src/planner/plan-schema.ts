@@ -23,6 +23,8 @@ const FHIR_URL = "^https://[a-z0-9]+-[a-z0-9]+\\.fhir\\.azurehealthcareapis\\.(c
 /** ISO-8601 UTC as Date.toISOString() writes it. */
 const ISO_UTC = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$";
 const STEP_ID = "^[A-Za-z0-9][A-Za-z0-9._:/-]*$";
+/** Workspace and FHIR service names the tool gives or accepts (src/domain/target-names.ts TARGET_NAME). */
+const TARGET_NAME = "^[a-z0-9]{3,24}$";
 
 /** What each pattern means, for messages: "must be <description>" reads better than the regular expression. */
 export const PATTERN_DESCRIPTIONS: Record<string, string> = {
@@ -36,6 +38,7 @@ export const PATTERN_DESCRIPTIONS: Record<string, string> = {
   [FHIR_URL]: "a FHIR service URL https://{workspace}-{fhir}.fhir.azurehealthcareapis.com",
   [ISO_UTC]: "an ISO-8601 UTC time like 2026-01-01T00:00:00.000Z",
   [STEP_ID]: "a step id (letters, digits and . _ : / -)",
+  [TARGET_NAME]: "3–24 lower-case letters and digits",
 };
 
 const STEP_KINDS = [
@@ -96,7 +99,8 @@ export const PLAN_SCHEMA = {
       keys: map(pattern(KEY_URI)),
       kinds: map({ $ref: "#/$defs/kind" }),
       accept: map({ type: "array", items: { $ref: "#/$defs/findingCode" } }),
-    }),
+      names: map(closed({ workspace: pattern(TARGET_NAME), fhirService: pattern(TARGET_NAME) })),
+    }, ["accounts", "targetResourceGroup", "keys", "kinds", "accept"]),
     fingerprint: closed({
       accounts: {
         type: "array",
@@ -165,15 +169,18 @@ export const PLAN_SCHEMA = {
       notPlanned: { type: "array", items: { $ref: "#/$defs/notPlanned" } },
       target: closed({
         resourceGroup: str({ minLength: 1, maxLength: 90 }),
-        workspaceName: pattern("^[a-z0-9]{3,24}$"),
-        fhirServiceName: pattern("^[a-z0-9]{3,24}$"),
+        workspaceName: pattern(TARGET_NAME),
+        fhirServiceName: pattern(TARGET_NAME),
         workspaceId: pattern(RESOURCE_ID),
         fhirServiceId: pattern(RESOURCE_ID),
         identityName: str({ minLength: 1 }),
         identityId: pattern(RESOURCE_ID),
         fhirUrl: pattern(FHIR_URL),
         kind: { $ref: "#/$defs/kind" },
-      }),
+        existingWorkspace: closed({
+          createdAt: { type: ["string", "null"] }, createdBy: { type: ["string", "null"] }, createdByType: { type: ["string", "null"] },
+        }),
+      }, ["resourceGroup", "workspaceName", "fhirServiceName", "workspaceId", "fhirServiceId", "identityName", "identityId", "fhirUrl", "kind"]),
       keyLinkage: { $ref: "#/$defs/keyLinkage" },
       settings: { type: "array", items: { $ref: "#/$defs/settingRow" } },
       findings: { type: "array", items: { $ref: "#/$defs/finding" } },

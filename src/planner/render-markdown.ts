@@ -72,6 +72,8 @@ function header(plan: Plan, planned: number, notPlanned: number): string[] {
     `- Kinds chosen (\`--kind\`): ${list(Object.entries(c.kinds), (k, v) => `${mdCode(k)} → ${mdCode(v)}`)}`,
     `- Findings accepted (\`--accept\`): ${list(Object.entries(c.accept).map(([k, v]) => [k, v.join(", ")]),
       (k, v) => `${mdCode(k)}: ${mdText(v)}`)}`,
+    `- Names chosen (\`--name\`): ${list(Object.entries(c.names ?? {}).map(([k, v]) => [k, `${v.workspace}/${v.fhirService}`]),
+      (k, v) => `${mdCode(k)} → ${mdCode(v)}`)}`,
   ];
 }
 
@@ -100,7 +102,7 @@ function accountSection(a: PlannedAccount, steps: PlanStep[]): string[] {
     `## ${mdText(a.name)} → ${mdText(`${t.workspaceName}/${t.fhirServiceName}`)}`,
     "",
     `- Source: ${mdCode(a.id)} (${mdText(a.location)})`,
-    `- Target workspace: ${mdCode(t.workspaceId)}`,
+    `- Target workspace: ${mdCode(t.workspaceId)}${t.existingWorkspace ? ` — ${mdText(adoptedWorkspaceText(t.existingWorkspace))}` : ""}`,
     `- Target FHIR service: ${mdCode(t.fhirServiceId)} (${mdText(t.kind)})`,
     `- FHIR URL: ${mdCode(t.fhirUrl)}`,
     `- Identity: ${mdCode(t.identityId)}`,
@@ -128,6 +130,13 @@ function accountSection(a: PlannedAccount, steps: PlanStep[]): string[] {
     `### Steps (${steps.length})`,
     ...steps.flatMap((s, i) => ["", ...stepSection(s, i + 1)]),
   ];
+}
+
+/** "uses the existing workspace, created 2026-03-01 by alice@contoso.com (User); the plan does not change it". */
+export function adoptedWorkspaceText(w: NonNullable<PlannedAccount["target"]["existingWorkspace"]>): string {
+  const when = w.createdAt ? ` ${w.createdAt.slice(0, 10)}` : " (date not known)";
+  const who = w.createdBy ? ` by ${w.createdBy}${w.createdByType ? ` (${w.createdByType})` : ""}` : "";
+  return `uses the existing workspace, created${when}${who}; the plan does not change it (no PUT, its tags stay as they are)`;
 }
 
 function keyLinkageSection(k: KeyLinkage | null): string[] {

@@ -59,7 +59,9 @@ export function settingsDiff(input: SettingsInput): SettingRow[] {
         ? "the bare `fhir` kind has no AHDS equivalent: the kind chosen with --kind" : "spelled as AHDS spells it"),
     row("location", account.location, account.location, "copied", "workspace, identity and FHIR service in the account's region; the key vault must be there too"),
     row("tags", show(Object.keys(tags).length ? tags : null), `source tags + ${SOURCE_TAG}`, "copied",
-      `copied to the workspace, identity and FHIR service, plus ${SOURCE_TAG} naming the source account`),
+      target.existingWorkspace
+        ? `copied to the identity and FHIR service, plus ${SOURCE_TAG} naming the source account; the existing workspace keeps its own tags`
+        : `copied to the workspace, identity and FHIR service, plus ${SOURCE_TAG} naming the source account`),
     row("identity", show(account.identity?.type ?? null), `UserAssigned ${target.identityName}`, "changed",
       "a user-assigned identity exists before the FHIR service, so the key can be set at creation (azure-facts §2.4)"),
     keyLinkage

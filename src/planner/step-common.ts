@@ -42,8 +42,7 @@ export const ROLES = {
 
 export type RoleRef = (typeof ROLES)[keyof typeof ROLES];
 
-/** Tag on every created resource naming the legacy account it was migrated from. */
-export const SOURCE_TAG = "ahds-migrate-source";
+export { SOURCE_TAG } from "../domain/target-names.js";
 
 /** Key permissions the access-policy vault grants the identity (azure-facts §2.4: Get / Wrap Key / Unwrap Key). */
 export const ACCESS_POLICY_KEY_PERMISSIONS = ["get", "wrapKey", "unwrapKey"];

@@ -6,6 +6,7 @@ import type { Severity } from "../domain/findings.js";
 import type { KeyLinkage, Plan, PlannedAccount, SettingRow } from "../domain/plan.js";
 import type { DetailLine, LineStyle } from "./detail-lines.js";
 import { wrap } from "./format.js";
+import { adoptedWorkspaceText } from "../planner/render-markdown.js";
 
 const LABEL = 14;
 const MARK: Record<Severity, string> = { blocker: "✖ blocker", action: "! action ", info: "i info   " };
@@ -39,6 +40,7 @@ export function planLines(plan: Plan, width: number): DetailLine[] {
     push(`${a.name} → ${a.target.workspaceName}/${a.target.fhirServiceName}`, "heading");
     field("Source", sourceOf(a));
     field("Target", `workspace ${a.target.workspaceName}, FHIR service ${a.target.fhirServiceName} (${a.target.kind}) in resource group ${a.target.resourceGroup}`);
+    if (a.target.existingWorkspace) field("Workspace", adoptedWorkspaceText(a.target.existingWorkspace));
     field("FHIR URL", a.target.fhirUrl);
     field("Identity", `${a.target.identityName} (user-assigned, in ${a.target.resourceGroup})`);
     keyLines(a.keyLinkage, field);

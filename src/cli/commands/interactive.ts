@@ -114,7 +114,7 @@ export function estatePlans(estate: () => LoadedEstate | null, o: EstatePlansOpt
       const e = estate();
       if (!e) throw new UserError("The estate is not loaded yet.", ["Wait for the account list, then press p again."]);
       const { buildPlan } = await import("../../planner/build-plan.js");
-      const choices: PlanChoices = { accounts: accountIds, targetResourceGroup: null, keys: {}, kinds: {}, accept: {} };
+      const choices: PlanChoices = { accounts: accountIds, targetResourceGroup: null, keys: {}, kinds: {}, accept: {}, names: {} };
       return buildPlan(e.snapshot, e.assessments, choices, { now: (o.now ?? (() => new Date()))(), toolVersion: toolVersion() });
     },
     exportPlan: async (plan) => {

@@ -102,7 +102,7 @@ function nothingPlanned(plan: Plan, choices: PlanChoices): UserError {
     return new UserError(choices.accounts === "all-ready"
       ? "No account is ready to migrate as it is, so the plan is empty."
       : "No account could be planned.",
-    ["Run 'ahds-migrate inventory' to see what each account needs, then plan it with --account ID and the flag that resolves it (--kind, --accept, --key)."]);
+    ["Run 'ahds-migrate inventory' to see what each account needs, then plan it with --account ID and the flag that resolves it (--kind, --accept, --key, --name)."]);
   }
   const first = plan.accounts[0]!;
   const codes = first.notPlanned.map((r) => r.code).join(", ") || "not planned";
@@ -115,7 +115,7 @@ function nothingPlanned(plan: Plan, choices: PlanChoices): UserError {
 const CHOICE_FLAGS: [keyof PlanOptions, string][] = [
   ["account", "--account"], ["allReady", "--all-ready"], ["out", "--out"], ["json", "--json"],
   ["targetResourceGroup", "--target-resource-group"], ["key", "--key"], ["kind", "--kind"], ["accept", "--accept"],
-  ["subscription", "--subscription"],
+  ["name", "--name"], ["subscription", "--subscription"],
 ];
 
 async function checkPlanCommand(o: PlanOptions, ctx: CommandContext): Promise<number> {

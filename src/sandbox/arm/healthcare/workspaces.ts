@@ -51,6 +51,11 @@ export function putWorkspace(c: ArmCall): SandboxResponse {
   if (!existing) {
     const bad = workspaceNameFailure(name);
     if (bad) throw fail(bad.status, bad.code, bad.message);
+    // Workspace names are unique across subscriptions (the FHIR URL {workspace}-{fhir} is global): a name
+    // held anywhere, even where the caller cannot see, is refused. Status and code are UNCONFIRMED
+    // (src/sandbox/README.md "Choices resting on UNCONFIRMED facts").
+    const holder = c.ctx.state.listResources(WORKSPACE_TYPE).find((w) => w.name.toLowerCase() === name.toLowerCase());
+    if (holder) throw fail(409, "NameNotAvailable", `The workspace name '${name}' is not available: it is already in use.`);
   }
   const location = typeof body["location"] === "string" && body["location"] ? body["location"] : undefined;
   if (!location) throw fail(400, "LocationRequired", "The location property is required for this definition.");
