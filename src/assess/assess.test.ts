@@ -7,6 +7,7 @@ import { targetIds } from "../domain/target-names.js";
 import {
   ACCOUNT, ALL_ACTIONS, KEY, NOW, OTHER_TENANT, RG, RG_ID, SUB, TENANT, VAULT, VAULT_ID, VERSION,
   firstAccount, keyFacts, keyUri, legacyAccount, makeVersionless, readySnapshot, theKey, theVault, vaultFacts,
+  addAccountRoleAssignment, addCustomRole, CUSTOM_ROLE, RBAC_PRINCIPAL,
 } from "../../test/fixtures/snapshot-builder.js";
 import type { FindingCode } from "../domain/findings.js";
 import type { PermissionSet, Snapshot } from "../domain/snapshot.js";
@@ -203,6 +204,31 @@ const CASES: Case[] = [
   ["target workspace exists", (s) => { s.workspaces = [targetIds(RG_ID, ACCOUNT).workspaceId.toUpperCase()]; }, ["target-exists"]],
   ["target FHIR service exists", (s) => { s.fhirServices = [targetIds(RG_ID, ACCOUNT).fhirServiceId]; }, ["target-exists"]],
   ["workspace of another name exists", (s) => { s.workspaces = [targetIds(RG_ID, "other").workspaceId]; }, []],
+  // Azure RBAC on the account (issue 9 §1)
+  ["a direct FHIR Data Reader for a principal of the tenant", (s) => { addAccountRoleAssignment(s); s.principals = { [RBAC_PRINCIPAL]: "User" }; }, ["rbac-data-roles-copied"]],
+  ["a direct FHIR data role for a principal gone from the directory", (s) => { addAccountRoleAssignment(s); }, ["rbac-principal-not-found"]],
+  ["a direct FHIR data role, Graph unreadable", (s) => { addAccountRoleAssignment(s); s.principals = null; }, ["principals-unverified"]],
+  ["the account's role assignments unreadable", (s) => { s.roleAssignments[scopeKey(firstAccount(s).id)] = null; }, ["rbac-assignments-unreadable"]],
+  ["a custom role of legacy FHIR actions only", (s) => {
+    addCustomRole(s, ["Microsoft.HealthcareApis/services/fhir/resources/read"]);
+    addAccountRoleAssignment(s, { role: CUSTOM_ROLE }); s.principals = { [RBAC_PRINCIPAL]: "User" };
+  }, ["rbac-custom-role-unmapped"]],
+  ["a custom role naming the AHDS twins too", (s) => {
+    addCustomRole(s, ["Microsoft.HealthcareApis/services/fhir/resources/read", "Microsoft.HealthcareApis/workspaces/fhirservices/resources/read"]);
+    addAccountRoleAssignment(s, { role: CUSTOM_ROLE }); s.principals = { [RBAC_PRINCIPAL]: "User" };
+  }, ["rbac-data-roles-copied"]],
+  ["a custom role with management actions is not a FHIR data role", (s) => {
+    addCustomRole(s, ["Microsoft.HealthcareApis/services/fhir/resources/read"]);
+    s.roleDefinitions[CUSTOM_ROLE]!.permissions[0]!.actions = ["Microsoft.HealthcareApis/services/read"];
+    addAccountRoleAssignment(s, { role: CUSTOM_ROLE });
+  }, []],
+  ["a conditioned FHIR data role", (s) => {
+    addAccountRoleAssignment(s, { condition: "@Resource[x] StringEquals 'y'" }); s.principals = { [RBAC_PRINCIPAL]: "User" };
+  }, ["rbac-condition-not-copied"]],
+  ["a FHIR data role inherited from the resource group", (s) => { addAccountRoleAssignment(s, { scope: RG_ID }); }, ["rbac-inherited-data-access"]],
+  ["Owner inherited from the subscription grants no FHIR data access", (s) => {
+    addAccountRoleAssignment(s, { scope: `/subscriptions/${SUB}`, role: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" });
+  }, []],
   ["a workspace of the target name exists in another group (names are global)", (s) => {
     s.workspaces = [targetIds(`/subscriptions/${SUB}/resourceGroups/rg-elsewhere`, ACCOUNT).workspaceId];
   }, ["target-name-conflict"]],

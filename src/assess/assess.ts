@@ -9,6 +9,7 @@ import { sourceRules } from "./rules-source.js";
 import { keyRules } from "./rules-key.js";
 import { vaultRules } from "./rules-vault.js";
 import { accessRules } from "./rules-access.js";
+import { rbacRules } from "./rules-rbac.js";
 import { fhirServicesAfterMigration, targetRules, workspaceNameOwners } from "./rules-targets.js";
 import { cmkFacts } from "./cmk-facts.js";
 import type { CmkFacts } from "../domain/inventory-document.js";
@@ -28,7 +29,7 @@ export interface AssessOptions {
   now?: Date;
 }
 
-const RULE_FAMILIES: readonly RuleFamily[] = [sourceRules, keyRules, vaultRules, accessRules, targetRules];
+const RULE_FAMILIES: readonly RuleFamily[] = [sourceRules, keyRules, vaultRules, accessRules, rbacRules, targetRules];
 
 export function assess(snapshot: Snapshot, options: AssessOptions = {}): AccountAssessment[] {
   const context: AssessmentContext = {

@@ -5,6 +5,7 @@ import { finding, listOf } from "./finding.js";
 import { missingActions, ROLE_ASSIGNMENTS_WRITE } from "./permissions.js";
 import { acrLoginServers, exportStorageName, grantScopes } from "./grant-scopes.js";
 import { scopeKey } from "../domain/snapshot.js";
+import { rbacGrants } from "./rbac-grants.js";
 import type { Finding } from "../domain/findings.js";
 import type { GrantScope } from "./grant-scopes.js";
 import type { RuleFamily } from "./rule-context.js";
@@ -28,12 +29,17 @@ export const accessRules: RuleFamily = ({ account, key, subscriptionTenantId }, 
   }
 
   const objectIds = [...new Set((account.properties?.accessPolicies ?? []).map((p) => p.objectId).filter(Boolean))];
+  // Principals of direct FHIR data role assignments are looked up too (issue 9 §1): unverified, they are not copied.
+  const rbacPrincipals = rbacGrants(snapshot, account).direct.length;
+  if (snapshot.principals === null && (objectIds.length > 0 || rbacPrincipals > 0)) {
+    const what = [objectIds.length ? `${objectIds.length} access policy object id${objectIds.length === 1 ? "" : "s"}` : "",
+      rbacPrincipals ? `${rbacPrincipals} FHIR data role assignment principal${rbacPrincipals === 1 ? "" : "s"}` : ""].filter(Boolean).join(" and ");
+    out.push(finding("principals-unverified",
+      `Microsoft Graph could not be read, so the tenants of ${name}'s ${what} are unknown.`,
+      `Sign in with an identity that can read directory objects (e.g. Directory Readers) and run inventory again, or accept principals-unverified when you plan.`));
+  }
   if (objectIds.length > 0) {
-    if (snapshot.principals === null) {
-      out.push(finding("principals-unverified",
-        `Microsoft Graph could not be read, so the tenants of ${name}'s ${objectIds.length} access policy object id${objectIds.length === 1 ? "" : "s"} are unknown.`,
-        `Sign in with an identity that can read directory objects (e.g. Directory Readers) and run inventory again, or accept principals-unverified when you plan.`));
-    } else {
+    if (snapshot.principals !== null) {
       const known = new Set(Object.keys(snapshot.principals).map((id) => id.toLowerCase()));
       const inTenant = objectIds.filter((id) => known.has(id.toLowerCase()));
       const foreign = objectIds.filter((id) => !known.has(id.toLowerCase()));

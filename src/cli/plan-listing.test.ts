@@ -1,7 +1,7 @@
 // The plans screen's listing on real files: the example plan copied under a <date>-<n> name with a real
 // journal (one step succeeded, one started with no end: in doubt), a plan with no journal, a file that is
 // not a plan; and the journal's state in one word, table-driven.
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { listPlans, planFiles, runStateOf } from "./plan-listing.js";
 import { planPaths } from "./plan-files.js";
 
 const EXAMPLE = path.resolve("plans/example.plan.json");
+const EXAMPLE_PLAN_ID = (JSON.parse(readFileSync(EXAMPLE, "utf8")) as { planId: string }).planId;
 
 describe("listPlans", () => {
   it("lists every *.plan.json newest first with planId, createdAt, planned accounts and the journal's state; a broken file says why", async () => {
@@ -34,12 +35,12 @@ describe("listPlans", () => {
     expect(list[2]).toMatchObject({ planId: null, state: null });
     expect(list[2]!.error).toMatch(/\S/);
     expect(list[2]!.error).not.toContain("\n");
-    expect(list[0]).toEqual({ path: resumed, planId: "plan-57ae3ffd84ab", createdAt: "2026-11-01T00:00:00.000Z", plannedAccounts: 7,
+    expect(list[0]).toEqual({ path: resumed, planId: EXAMPLE_PLAN_ID, createdAt: "2026-11-01T00:00:00.000Z", plannedAccounts: 7,
       state: "in-doubt", succeeded: 1, steps: 33, error: null });
     expect(list[1]).toMatchObject({ state: "not-started", succeeded: 0, steps: 33, error: null });
 
     const opened = await planFiles(dir).openPlan(resumed);
-    expect(opened.plan.planId).toBe("plan-57ae3ffd84ab");
+    expect(opened.plan.planId).toBe(EXAMPLE_PLAN_ID);
     expect(opened.succeeded).toEqual(["fhir-research-5c1b6e/ensure-workspace"]);
     await expect(planFiles(dir).openPlan(path.join(dir, "2026-11-02-2.plan.json"))).rejects.toThrow();
   });

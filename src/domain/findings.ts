@@ -39,6 +39,12 @@ export const FINDING_CODES = {
   "target-exists": "info",
   // Codes this tool adds in FINDINGS.md's style (src/assess/README.md "Codes added here").
   "target-name-conflict": "action",
+  "rbac-assignments-unreadable": "action",
+  "rbac-custom-role-unmapped": "action",
+  "rbac-condition-not-copied": "action",
+  "rbac-data-roles-copied": "info",
+  "rbac-inherited-data-access": "info",
+  "rbac-principal-not-found": "info",
 } as const satisfies Record<string, Severity>;
 
 export type FindingCode = keyof typeof FINDING_CODES;
@@ -55,6 +61,8 @@ export interface Finding {
 export const ACCEPTABLE_CODES: readonly FindingCode[] = [
   "custom-authority", "smart-proxy-enabled", "private-endpoints", "access-policy-foreign-principal",
   "principals-unverified", "grant-target-not-found", "fhir-service-quota",
+  // Added here (src/assess/README.md "Codes added here"): accepting one leaves that grant to the user.
+  "rbac-assignments-unreadable", "rbac-custom-role-unmapped", "rbac-condition-not-copied",
 ];
 
 export function verdictOf(findings: readonly Finding[]): Verdict {

@@ -115,6 +115,29 @@ export interface PermissionSet {
 
 export type PrincipalType = "User" | "Group" | "ServicePrincipal";
 
+/** A role assignment at or above an account's scope (RoleAssignments_ListForScope with `atScope()`). */
+export interface RoleAssignmentFacts {
+  id: string;
+  /** As ARM returns it: the account's own id for a direct assignment, else the group, subscription or management group. */
+  scope: string;
+  roleDefinitionId: string;
+  principalId: string;
+  /** As read ("User", "Group", "ServicePrincipal", "ForeignGroup", …), or null. */
+  principalType: string | null;
+  /** An ABAC condition, or null: a conditioned grant is not copied (its attributes name the source). */
+  condition: string | null;
+}
+
+/** A role definition the assignments refer to (RoleDefinitions_GetById), null when it could not be read. */
+export interface RoleDefinitionFacts {
+  id: string;
+  roleName: string;
+  /** "BuiltInRole" or "CustomRole". */
+  roleType: string;
+  permissions: { actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }[];
+  assignableScopes: string[];
+}
+
 /** An existing AHDS workspace as its listing shows it (2024-03-31 Workspace: location, tags, systemData). */
 export interface WorkspaceFacts {
   id: string;
@@ -139,12 +162,20 @@ export interface Snapshot {
   /** Keyed by keyRef(vault, key, pinnedVersion). */
   keys: Record<string, KeyFacts>;
   /**
-   * Microsoft Graph getByIds over every accessPolicies objectId: the ones found in the signed-in tenant.
+   * Microsoft Graph getByIds over every accessPolicies objectId and every principal of a direct FHIR data
+   * role assignment: the ones found in the signed-in tenant.
    * null when Graph could not be read (401/403/…): `principals-unverified`.
    */
   principals: Record<string, PrincipalType> | null;
   /** Keyed by scopeKey(scope); null = could not be read (an `errors` entry says why). */
   permissions: Record<string, PermissionSet[] | null>;
+  /**
+   * Role assignments at each account's scope and above, keyed by scopeKey(account id); null = could not be
+   * read (`rbac-assignments-unreadable`). Absent key = not read (an older snapshot): no RBAC rule runs.
+   */
+  roleAssignments: Record<string, RoleAssignmentFacts[] | null>;
+  /** The definitions those assignments name that are not built-in FHIR data roles, by GUID (lower); null = unreadable. */
+  roleDefinitions: Record<string, RoleDefinitionFacts | null>;
   /** Storage accounts of the listed subscriptions, keyed by lower-case name → ARM id. */
   storageAccounts: Record<string, string>;
   /** Container registries keyed by lower-case login server (`{name}.azurecr.io` / `.azurecr.us`) → ARM id. */

@@ -30,6 +30,8 @@ import { listKeyVersions, readKey, type KeyReadResult } from "../azure/read-keys
 import { challengeTenant, keyFacts } from "./key-facts.js";
 import { readPermissions } from "../azure/read-permissions.js";
 import { readPrincipals } from "../azure/read-principals.js";
+import { listRoleAssignmentsAt, readRoleDefinition } from "../azure/read-role-assignments.js";
+import { FHIR_DATA_ROLES, roleGuidOf } from "../domain/fhir-data-roles.js";
 import { listRegistries, listStorageAccounts } from "../azure/read-grant-targets.js";
 import { ProgressTracker, type DiscoveryProgress } from "./progress.js";
 import { VaultDirectory } from "./vault-directory.js";
@@ -60,7 +62,7 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   const progress = new ProgressTracker(options.onProgress);
   const snapshot: Snapshot = {
     cloud: session.cloud, tenantId: "", generatedAt: (options.now?.() ?? new Date()).toISOString(),
-    subscriptions: [], accounts: [], vaults: {}, keys: {}, principals: {}, permissions: {},
+    subscriptions: [], accounts: [], vaults: {}, keys: {}, principals: {}, permissions: {}, roleAssignments: {}, roleDefinitions: {},
     storageAccounts: {}, registries: {}, workspaces: [], workspaceFacts: {}, fhirServices: [], errors: [],
   };
   const errorAt = (scope: string, message: string) => snapshot.errors.push({ scope, message });
@@ -195,9 +197,31 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     pending.push(task);
   };
 
+  // --- Azure RBAC at each account (issue 9 §1): one atScope() listing per account, one GetById per distinct
+  // role that is neither a built-in FHIR data role nor a well-known role without data actions ---
+  const roleDefinitionTasks = new Map<string, Promise<void>>();
+  const readRoleDefinitionOnce = (subscriptionId: string, roleDefinitionId: string): void => {
+    const guid = roleGuidOf(roleDefinitionId);
+    if (FHIR_DATA_ROLES[guid] || NO_DATA_ACTION_ROLES.has(guid) || roleDefinitionTasks.has(guid)) return;
+    roleDefinitionTasks.set(guid, handled(at(PRIORITY.LOW, () => readRoleDefinition(session, subscriptionId, roleDefinitionId, signal)).then((r) => {
+      snapshot.roleDefinitions[guid] = r.ok ? r.value : null;
+      if (!r.ok) errorAt(roleDefinitionId, `Can't read the role definition (${r.failure}): ${r.message}`);
+    })));
+  };
+  const roleAssignmentTasks: Promise<void>[] = [];
+  const readRoleAssignments = (a: LegacyAccount): void => {
+    roleAssignmentTasks.push(handled(at(PRIORITY.LOW, () => listRoleAssignmentsAt(session, a.id, signal)).then((r) => {
+      snapshot.roleAssignments[scopeKey(a.id)] = r.ok ? r.value : null;
+      // 403 is the expected "no roleAssignments/read": the finding says so; anything else is an error too.
+      if (!r.ok && r.failure !== "forbidden") errorAt(a.id, `Can't list the role assignments (${r.failure}): ${r.message}`);
+      if (r.ok) for (const x of r.value) readRoleDefinitionOnce(a.subscriptionId, x.roleDefinitionId);
+    })));
+  };
+
   const onAccounts = (accounts: LegacyAccount[]): void => {
     for (const a of accounts) {
       snapshot.accounts.push(a);
+      readRoleAssignments(a);
       if (a.resourceGroup) readPermissionsOnce(`/subscriptions/${a.subscriptionId}/resourceGroups/${a.resourceGroup}`);
       const raw = a.properties.cosmosDbConfiguration?.keyVaultKeyUri;
       if (!raw) continue;
@@ -254,8 +278,15 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     }
   }
 
-  // Principals: one getByIds per 1000 distinct accessPolicies object ids, once every account is known.
-  const objectIds = [...new Set(snapshot.accounts.flatMap((a) => (a.properties.accessPolicies ?? []).map((p) => p.objectId.toLowerCase())))];
+  // Principals: one getByIds per 1000 distinct object ids — accessPolicies and the principals of direct role
+  // assignments at the accounts (those the plan may copy) — once every account's assignments are known.
+  await Promise.all(roleAssignmentTasks);
+  const directPrincipals = snapshot.accounts.flatMap((a) => (snapshot.roleAssignments[scopeKey(a.id)] ?? [])
+    .filter((x) => scopeKey(x.scope) === scopeKey(a.id) && !NO_DATA_ACTION_ROLES.has(roleGuidOf(x.roleDefinitionId)))
+    .map((x) => x.principalId.toLowerCase()));
+  const objectIds = [...new Set([
+    ...snapshot.accounts.flatMap((a) => (a.properties.accessPolicies ?? []).map((p) => p.objectId.toLowerCase())), ...directPrincipals,
+  ])];
   progress.principalsPending = objectIds.length > 0;
   const principals = objectIds.length === 0 ? Promise.resolve() : handled(at(PRIORITY.NORMAL, () => readPrincipals(session, objectIds)).then((r) => {
     if (r.ok) snapshot.principals = r.value;
@@ -267,7 +298,7 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     progress.principalsPending = false;
   }));
 
-  await Promise.all([...pending, principals]);
+  await Promise.all([...pending, principals, ...roleDefinitionTasks.values()]);
   // Key tasks may have started permission reads as they finished: wait for those too.
   await Promise.all([...permissionTasks.values()]);
   signal.throwIfAborted();
@@ -275,6 +306,16 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   progress.emit(true);
   return snapshot;
 }
+
+/**
+ * Built-in roles without data actions that estates assign everywhere (Owner, Contributor, Reader, User
+ * Access Administrator, Role Based Access Control Administrator; Learn "Azure built-in roles"): they grant
+ * no FHIR data access, so their definitions are not read.
+ */
+const NO_DATA_ACTION_ROLES: ReadonlySet<string> = new Set([
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "b24988ac-6180-42a0-ab88-20f7382dd24c", "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+]);
 
 /**
  * Reads of one vault in flight at once, after its first (see inVaultLane). One keeps one tunnel (one TLS

@@ -12,7 +12,9 @@ import {
   choices, exportAcrSnapshot, localRbacSnapshot, noCmkSnapshot, otherKeySnapshot, rbacSnapshot, stu3Snapshot, twoAccountSnapshot,
   usGovSnapshot, versionedSnapshot,
 } from "../../test/fixtures/plan-snapshots.js";
-import { firstAccount, readySnapshot, theKey, theVault } from "../../test/fixtures/snapshot-builder.js";
+import {
+  addAccountRoleAssignment, addCustomRole, CUSTOM_ROLE, FHIR_DATA_READER, firstAccount, RBAC_PRINCIPAL, readySnapshot, theKey, theVault,
+} from "../../test/fixtures/snapshot-builder.js";
 import { specsAvailable, validateRequest } from "../../test/helpers/spec-validator.js";
 
 const TOOL = "9.9.9";
@@ -541,5 +543,62 @@ describe("buildPlan: determinism and safety", () => {
     expect(!version.skipped && version.violations[0]!.errors.join()).toMatch(/api-version/);
     const none = validateRequest("PUT", step(p, "ensure-identity").request.url, undefined);
     expect(!none.skipped && none.violations[0]!.errors.join()).toMatch(/takes a body/);
+  });
+});
+
+describe("buildPlan: Azure RBAC on the account moves with it (issue 9 §1)", () => {
+  const FHIR_DATA_CONTRIBUTOR = "5a1fc7df-4bf1-4951-a576-89034ee01acd";
+  const withGrant = (o: Parameters<typeof addAccountRoleAssignment>[1] = {}, principals: Snapshot["principals"] = { [RBAC_PRINCIPAL]: "User" }): Snapshot => {
+    const s = readySnapshot();
+    addAccountRoleAssignment(s, o);
+    s.principals = principals;
+    return s;
+  };
+
+  it("a direct FHIR Data Reader becomes the same role for the same principal at the new FHIR service", () => {
+    const p = plan(withGrant({ principalType: "Group" }));
+    const s = step(p, "grant-data-role", `rbac/${FHIR_DATA_READER}/${RBAC_PRINCIPAL}`);
+    expect(s.request.url).toBe(`${ARM}${FHIR_ID}/providers/Microsoft.Authorization/roleAssignments/${roleAssignmentName(FHIR_ID, RBAC_PRINCIPAL, FHIR_DATA_READER)}?api-version=2022-04-01`);
+    expect(body(s)).toEqual({ properties: { roleDefinitionId: roleDef(FHIR_DATA_READER), principalId: RBAC_PRINCIPAL, principalType: "Group" } });
+    expect(s.dependsOn).toEqual([`${PREFIX}/create-fhir-service`]);
+    expect(s.title).toBe(`FHIR Data Reader for Group ${RBAC_PRINCIPAL} on FHIR service fhirprod/fhir (copied from the account)`);
+    expect(only(p).settings.find((r) => r.setting === "role assignments on the account")).toMatchObject({ action: "copied", target: "1 copied to the FHIR service" });
+  });
+
+  it("the same grant as an access policy's FHIR Data Contributor is made once", () => {
+    const s = withGrant({ role: FHIR_DATA_CONTRIBUTOR });
+    firstAccount(s).properties.accessPolicies = [{ objectId: RBAC_PRINCIPAL }];
+    const p = plan(s);
+    const grants = p.steps.filter((x) => x.kind === "grant-data-role" && x.request.url.includes(FHIR_ID));
+    expect(grants.map((x) => x.id)).toEqual([`${PREFIX}/grant-data-role/fhir-data-contributor/${RBAC_PRINCIPAL}`]);
+  });
+
+  it("an accepted unmapped custom role or conditioned grant is left to the user as a follow-up, with no step", () => {
+    const s = withGrant({ role: CUSTOM_ROLE });
+    addCustomRole(s, ["Microsoft.HealthcareApis/services/fhir/resources/read"]);
+    addAccountRoleAssignment(s, { principalId: USER_OID, condition: "@Resource[x] StringEquals 'y'" });
+    s.principals![USER_OID] = "User";
+    const p = plan(s, choices({ accounts: [ACCOUNT_ID], accept: { [ACCOUNT_ID]: ["rbac-custom-role-unmapped", "rbac-condition-not-copied"] } }));
+    const a = only(p);
+    expect(a.status).toBe("planned");
+    expect(p.steps.filter((x) => x.id.includes("/rbac/"))).toEqual([]);
+    expect(a.followUps.filter((f) => f.startsWith("Grant "))).toEqual([
+      `Grant Contoso FHIR Reader on ${FHIR_ID} to ${RBAC_PRINCIPAL} yourself (custom role Contoso FHIR Reader gives no access on workspaces/fhirservices as it is).`,
+      `Grant FHIR Data Reader on ${FHIR_ID} to ${USER_OID} yourself (with an equivalent condition; the source's was @Resource[x] StringEquals 'y').`,
+    ]);
+    expect(a.settings.find((r) => r.setting === "role assignments on the account")).toMatchObject({ action: "manual" });
+  });
+
+  it("not accepted, they keep the account out of the plan naming the --accept that resolves them", () => {
+    const s = withGrant({ role: CUSTOM_ROLE });
+    addCustomRole(s, ["Microsoft.HealthcareApis/services/fhir/resources/read"]);
+    const p = plan(s, choices({ accounts: [ACCOUNT_ID] }));
+    expect(only(p).notPlanned.map((r) => r.resolve)).toEqual([expect.stringMatching(`^--accept ${ACCOUNT_ID}=rbac-custom-role-unmapped, or fix: Add Microsoft.HealthcareApis/workspaces/fhirservices/resources/read`)]);
+  });
+
+  it("a grant inherited from the resource group is not copied, only named in the follow-ups", () => {
+    const p = plan(withGrant({ scope: RG_ID }));
+    expect(p.steps.filter((x) => x.id.includes("/rbac/"))).toEqual([]);
+    expect(only(p).followUps).toContain(`Check FHIR Data Reader for ${RBAC_PRINCIPAL}, inherited from ${RG_ID}: not copied; it covers the new FHIR service if the target is under that scope.`);
   });
 });

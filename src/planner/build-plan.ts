@@ -26,7 +26,8 @@ import { identityName, identityStep } from "./step-identity.js";
 import { keyRoleStep } from "./step-key-role.js";
 import { keyAccessPolicyStep } from "./step-key-access-policy.js";
 import { fhirServiceStep } from "./step-fhir-service.js";
-import { fhirContributorStep, identityGrantStep } from "./step-data-role.js";
+import { copiedRoleStep, fhirContributorStep, identityGrantStep } from "./step-data-role.js";
+import { assignableAt, rbacGrants } from "../assess/rbac-grants.js";
 
 export interface BuildPlanOptions {
   now: Date;
@@ -261,6 +262,8 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
     contributors.push(objectId);
     steps.push(fhirContributorStep(ctx, target.fhirServiceId, fhirLabel, objectId, type, fhir.id));
   }
+  const rbac = copiedRoleGrants(ctx, snapshot, account, target, fhirLabel, fhir.id, new Set(steps.map((x) => x.request.url)));
+  steps.push(...rbac.steps);
   const identity = { stepId: id.id, id: target.identityId, name: target.identityName };
   const missingGrantTargets: string[] = [];
   const storage = exportStorageName(account);
@@ -278,16 +281,51 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
     steps.push(identityGrantStep(ctx, { kind: "registry", id: registryId, label: `registry ${server}` }, identity, fhir.id));
   }
 
-  const settings = settingsDiff({ account, target, keyLinkage, authority, contributors, leftOut, missingGrantTargets });
-  const followUps = followUpsOf(account, target, { leftOut, principalsUnverified: snapshot.principals === null, missingGrantTargets, keyLinkage, accepted: decision.accepted });
+  const settings = settingsDiff({ account, target, keyLinkage, authority, contributors, leftOut, missingGrantTargets, rbac: rbac.summary });
+  const followUps = followUpsOf(account, target, {
+    leftOut, principalsUnverified: snapshot.principals === null, missingGrantTargets, keyLinkage, accepted: decision.accepted, rbac: rbac.followUps,
+  });
   return {
     account: { ...base, status: "planned", notPlanned: [], keyLinkage, settings, accepted: decision.accepted, followUps },
     steps,
   };
 }
 
+/**
+ * The account's direct FHIR data role assignments copied to the new FHIR service (issue 9 §1), and what is
+ * left to the user: grants whose role does not work there, conditioned grants, unverified principals (each
+ * an acceptable finding the user accepted, or the account would not be planned). A grant equal to one the
+ * plan already makes (an access policy's FHIR Data Contributor for the same principal) is not repeated.
+ */
+function copiedRoleGrants(ctx: StepContext, snapshot: Snapshot, account: LegacyAccount, target: Target, fhirLabel: string, fhirStepId: string,
+  urls: Set<string>): { steps: PlanStep[]; followUps: string[]; summary: { direct: number; copied: number } } {
+  const grants = rbacGrants(snapshot, account);
+  const steps: PlanStep[] = [];
+  const followUps: string[] = [];
+  const yourself = (g: { roleName: string; assignment: { principalId: string } }, why: string) =>
+    followUps.push(`Grant ${g.roleName} on ${target.fhirServiceId} to ${g.assignment.principalId} yourself (${why}).`);
+  if (grants.unreadable) followUps.push(`Grant the FHIR data roles clients held on ${account.id} on ${target.fhirServiceId} yourself (its role assignments could not be read).`);
+  for (const g of grants.direct) {
+    if (g.assignment.condition) { yourself(g, `with an equivalent condition; the source's was ${g.assignment.condition}`); continue; }
+    if (g.kind.kind !== "copyable" || !assignableAt(g, target.fhirServiceId)) { yourself(g, `custom role ${g.roleName} gives no access on workspaces/fhirservices as it is`); continue; }
+    if (g.principal === undefined) { yourself(g, "its principal could not be verified in Microsoft Graph"); continue; }
+    if (g.principal === null) continue; // gone from the directory: nothing to copy (rbac-principal-not-found)
+    const step = copiedRoleStep(ctx, target.fhirServiceId, fhirLabel, {
+      roleGuid: g.roleGuid, roleName: g.roleName, principalId: g.assignment.principalId, principalType: g.assignment.principalType ?? g.principal,
+    }, fhirStepId);
+    if (urls.has(step.request.url) || steps.some((x) => x.request.url === step.request.url)) continue;
+    steps.push(step);
+  }
+  for (const g of grants.inherited) {
+    followUps.push(`Check ${g.roleName} for ${g.assignment.principalId}, inherited from ${g.assignment.scope}: not copied; it ${g.coversAhds ? "covers the new FHIR service if the target is under that scope" : "names legacy actions only and will not cover the new FHIR service"}.`);
+  }
+  return { steps, followUps, summary: { direct: grants.direct.length, copied: steps.length } };
+}
+
 function followUpsOf(account: LegacyAccount, target: Target, f: {
   leftOut: string[]; principalsUnverified: boolean; missingGrantTargets: string[]; keyLinkage: KeyLinkage | null; accepted: string[];
+  /** Role-assignment work left to the user (copiedRoleGrants). */
+  rbac: string[];
 }): string[] {
   const p = account.properties ?? {};
   const out: string[] = [];
@@ -298,6 +336,7 @@ function followUpsOf(account: LegacyAccount, target: Target, f: {
       ? `Grant FHIR Data Contributor on ${target.fhirServiceId} to the access-policy object ids whose tenant could not be verified: ${f.leftOut.join(", ")}.`
       : `Give the object ids outside the tenant another way in (they cannot hold role assignments here): ${f.leftOut.join(", ")}.`);
   }
+  out.push(...f.rbac);
   for (const t of f.missingGrantTargets) {
     out.push(`Grant ${target.identityName} ${t.includes(".azurecr.") ? "AcrPull on the registry" : "Storage Blob Data Contributor on the storage account"} ${t} (not found when planning).`);
   }

@@ -40,6 +40,8 @@ const SECTION_3_4: { row: SettingRow; line: string }[] = [
     line: "| `cosmosDbConfiguration.offerThroughput` | 1000 | — | **dropped** | autoscale is built in |" },
   { row: { setting: "accessPolicies", source: "2 object ids", target: "2 FHIR Data Contributor role assignments", action: "changed", why: "local RBAC becomes Azure RBAC" },
     line: "| `accessPolicies` | 2 object ids | 2 FHIR Data Contributor role assignments | **changed** | local RBAC becomes Azure RBAC |" },
+  { row: { setting: "role assignments on the account", source: "3 FHIR data role assignment(s)", target: "2 copied to the FHIR service", action: "manual", why: "one custom role lacks the AHDS actions" },
+    line: "| `role assignments on the account` | 3 FHIR data role assignment(s) | 2 copied to the FHIR service | **manual** | one custom role lacks the AHDS actions |" },
   { row: { setting: "authenticationConfiguration.authority", source: "https://login.microsoftonline.com/contoso", target: "https://login.microsoftonline.com/" + SUB, action: "changed", why: "must be the FHIR service's own tenant" },
     line: `| \`authenticationConfiguration.authority\` | https://login.microsoftonline.com/contoso | https://login.microsoftonline.com/${SUB} | **changed** | must be the FHIR service's own tenant |` },
   { row: { setting: "authenticationConfiguration.audience", source: "https://fhir-patients.azurehealthcareapis.com", target: "https://fhirpatients-fhir.fhir.azurehealthcareapis.com", action: "changed", why: "clients must request the new resource" },

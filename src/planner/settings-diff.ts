@@ -10,6 +10,7 @@ import { SOURCE_TAG } from "./step-common.js";
 export const SETTING_NAMES = [
   "kind", "location", "tags", "identity", "cosmosDbConfiguration.keyVaultKeyUri",
   "cosmosDbConfiguration.crossTenantCmkApplicationId", "cosmosDbConfiguration.offerThroughput", "accessPolicies",
+  "role assignments on the account",
   "authenticationConfiguration.authority", "authenticationConfiguration.audience",
   "authenticationConfiguration.smartProxyEnabled", "corsConfiguration", "exportConfiguration.storageAccountName",
   "acrConfiguration", "importConfiguration", "publicNetworkAccess, privateEndpointConnections",
@@ -27,6 +28,8 @@ export interface SettingsInput {
   leftOut: string[];
   /** Grant targets that were not found (their grants are follow-ups). */
   missingGrantTargets: string[];
+  /** Direct FHIR data role assignments on the account, and how many the plan copies (issue 9 §1). */
+  rbac: { direct: number; copied: number };
 }
 
 const NOT_SET = "(not set)";
@@ -80,6 +83,12 @@ export function settingsDiff(input: SettingsInput): SettingRow[] {
         input.leftOut.length ? "manual" : "changed",
         input.leftOut.length ? `AHDS has no local RBAC; left out (grant them yourself): ${input.leftOut.join(", ")}`
           : "AHDS has no local RBAC: each becomes an Azure RBAC role assignment at the FHIR service"),
+    input.rbac.direct === 0
+      ? row("role assignments on the account", "no FHIR data role assignments", "none", "copied", "no Azure RBAC data access granted on the account itself")
+      : row("role assignments on the account", `${input.rbac.direct} FHIR data role assignment(s)`, `${input.rbac.copied} copied to the FHIR service`,
+        input.rbac.copied === input.rbac.direct ? "copied" : "manual",
+        input.rbac.copied === input.rbac.direct ? "same role, same principal, at the new FHIR service"
+          : "the rest cannot be copied as they are (see the follow-ups), or name principals no longer in the directory"),
     row("authenticationConfiguration.authority", show(auth.authority ?? null), input.authority, sameAuthority ? "copied" : "changed",
       sameAuthority ? "the tenant's own sign-in endpoint" : "AHDS accepts only the tenant's own authority (custom authority accepted)"),
     row("authenticationConfiguration.audience", show(auth.audience ?? null), target.fhirUrl, "changed",

@@ -40,7 +40,7 @@ export const ROLES = {
   acrPull: { guid: "7f951dda-4ed3-4680-a7ca-43fe172d538d", name: "AcrPull" },
 } as const;
 
-export type RoleRef = (typeof ROLES)[keyof typeof ROLES];
+export type RoleRef = (typeof ROLES)[keyof typeof ROLES] | { guid: string; name: string };
 
 export { SOURCE_TAG } from "../domain/target-names.js";
 
@@ -89,7 +89,8 @@ export interface Grantee {
   principalId: string | FromStepRef;
   /** The identity's ARM id, or the object id: known at plan time, so the assignment name is too. */
   nameKey: string;
-  principalType: PrincipalType;
+  /** As Graph found it, or as ARM listed it on a copied assignment (e.g. ForeignGroup). */
+  principalType: PrincipalType | string;
 }
 
 /** A role-assignment PUT (Authorization 2022-04-01 RoleAssignments_Create), shared by key and data grants. */

@@ -17,6 +17,21 @@ export function fhirContributorStep(
     { principalId: objectId, nameKey: objectId, principalType }, [fhirStepId]).step;
 }
 
+/**
+ * A direct Azure RBAC grant on the legacy account, copied to the new FHIR service (issue 9 §1): the same role
+ * (built-in FHIR data role, or a custom role that names the AHDS actions) for the same principal, its
+ * principalType as ARM listed it. Named like every grant (UUIDv5 of scope, principal, role).
+ */
+export function copiedRoleStep(
+  ctx: StepContext, fhirServiceId: string, fhirLabel: string, grant: { roleGuid: string; roleName: string; principalId: string; principalType: string },
+  fhirStepId: string,
+): PlanStep {
+  return roleAssignmentStep(ctx, "grant-data-role", `rbac/${grant.roleGuid}/${grant.principalId.toLowerCase()}`,
+    `${grant.roleName} for ${grant.principalType} ${grant.principalId} on ${fhirLabel} (copied from the account)`, fhirServiceId,
+    { guid: grant.roleGuid, name: grant.roleName }, { principalId: grant.principalId, nameKey: grant.principalId, principalType: grant.principalType },
+    [fhirStepId]).step;
+}
+
 export function identityGrantStep(
   ctx: StepContext, target: { kind: "storage" | "registry"; id: string; label: string },
   identity: { stepId: string; id: string; name: string }, fhirStepId: string,

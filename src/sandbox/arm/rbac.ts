@@ -59,13 +59,17 @@ export function assignmentScope(a: ArmResource): string {
   return normalizeScope(i >= 0 ? a.id.slice(0, i) : "/");
 }
 
+/** An estate custom role (a `Microsoft.Authorization/roleDefinitions` resource) by the GUID ending `roleDefinitionId`. */
+export function customRole(state: SandboxState, roleDefinitionId: string): ArmResource | undefined {
+  const guid = (roleDefinitionId.replace(/\/+$/, "").split("/").pop() ?? "").toLowerCase();
+  return state.listResources("Microsoft.Authorization/roleDefinitions").find((r) => r.name.toLowerCase() === guid);
+}
+
 /** Permission blocks of a role definition id: built-in table first, then estate custom roles. */
 export function rolePermissions(state: SandboxState, roleDefinitionId: string): RolePermission[] | undefined {
   const builtIn = roleByDefinitionId(roleDefinitionId);
   if (builtIn) return builtIn.permissions;
-  const guid = (roleDefinitionId.replace(/\/+$/, "").split("/").pop() ?? "").toLowerCase();
-  const custom = state.listResources("Microsoft.Authorization/roleDefinitions").find((r) => r.name.toLowerCase() === guid);
-  const perms = custom?.properties?.permissions;
+  const perms = customRole(state, roleDefinitionId)?.properties?.permissions;
   if (!Array.isArray(perms)) return undefined;
   return perms.map((p: Partial<RolePermission>) => ({
     actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [],

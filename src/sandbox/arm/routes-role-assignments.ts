@@ -5,7 +5,7 @@
 import { armError, HttpError, json } from "../http.js";
 import type { ArmResource } from "../estate-types.js";
 import type { SandboxState } from "../state.js";
-import { assignmentScope, normalizeScope, ROLE_ASSIGNMENT_TYPE, roleAssignments, scopeCovers } from "./rbac.js";
+import { assignmentScope, customRole, normalizeScope, ROLE_ASSIGNMENT_TYPE, roleAssignments, scopeCovers } from "./rbac.js";
 import { roleByDefinitionId } from "./role-definitions.js";
 import { pageOf } from "./paging.js";
 import type { ArmCall, ArmRoute } from "./route.js";
@@ -14,6 +14,10 @@ import { bodyObject, copy, GUID_RE, isoNow, queryParam } from "./routes-common.j
 const ITEM = "/{scope*}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}";
 const LIST = "/{scope*}/providers/Microsoft.Authorization/roleAssignments";
 const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal", "ForeignGroup"];
+
+function guidOf(roleDefinitionId: string): string {
+  return (roleDefinitionId.replace(/\/+$/, "").split("/").pop() ?? "").toLowerCase();
+}
 
 function assignmentId(scope: string, name: string): string {
   return `${scope === "/" ? "" : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
@@ -63,7 +67,9 @@ function put(c: ArmCall): ReturnType<typeof json> {
     throw new HttpError(armError(400, "InvalidRequestContent",
       "The request content was invalid and could not be deserialized: 'Required properties roleDefinitionId and principalId are missing.'."));
   }
-  const role = roleByDefinitionId(roleDefinitionId);
+  const builtIn = roleByDefinitionId(roleDefinitionId);
+  const custom = builtIn ? undefined : customRole(state, roleDefinitionId);
+  const role = builtIn ?? (custom ? { guid: custom.name.toLowerCase() } : undefined);
   if (!role) {
     throw new HttpError(armError(400, "RoleDefinitionDoesNotExist",
       `The specified role definition with ID '${roleDefinitionId.split("/").pop()}' does not exist.`));
@@ -84,7 +90,7 @@ function put(c: ArmCall): ReturnType<typeof json> {
   const sameGrant = (a: ArmResource): boolean =>
     normalizeScope(assignmentScope(a)).toLowerCase() === scope.toLowerCase()
     && String(a.properties?.principalId ?? "").toLowerCase() === principalId.toLowerCase()
-    && roleByDefinitionId(String(a.properties?.roleDefinitionId ?? ""))?.guid === role.guid;
+    && guidOf(String(a.properties?.roleDefinitionId ?? "")) === role.guid.toLowerCase();
 
   const existing = findByName(state, scope, name);
   if (existing) {

@@ -1,12 +1,13 @@
-// Built-in role definitions (RoleDefinitions_Get / _List / _GetById, authorization 2022-04-01): get by GUID
+// Built-in role definitions (RoleDefinitions_Get / _List / _GetById, authorization 2022-04-01), and the
+// estate's custom roles by GUID (get only; `roleType`… as the estate wrote them): get by GUID
 // at any scope or at the root (`/providers/Microsoft.Authorization/roleDefinitions/{id}`), list with
 // `$filter=roleName eq '…'` or `type eq 'BuiltInRole'`.
 import { armError, HttpError, json } from "../http.js";
-import { normalizeScope } from "./rbac.js";
+import { customRole, normalizeScope } from "./rbac.js";
 import { BUILT_IN_ROLES, roleByDefinitionId, roleDefinitionResource, type BuiltInRole } from "./role-definitions.js";
 import { pageOf } from "./paging.js";
 import type { ArmCall, ArmRoute } from "./route.js";
-import { queryParam } from "./routes-common.js";
+import { copy, queryParam } from "./routes-common.js";
 
 const TYPE = "Microsoft.Authorization/roleDefinitions";
 const READ = "Microsoft.Authorization/roleDefinitions/read";
@@ -19,6 +20,8 @@ function subscriptionOf(scope: string | undefined): string | undefined {
 
 function getOne(c: ArmCall): ReturnType<typeof json> {
   const role = roleByDefinitionId(c.params.roleDefinitionId!);
+  const custom = role ? undefined : customRole(c.ctx.state, c.params.roleDefinitionId!);
+  if (custom) return json(200, { ...copy(custom), properties: { type: "CustomRole", ...custom.properties } });
   if (!role) {
     throw new HttpError(armError(404, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${c.params.roleDefinitionId}' does not exist.`));
   }
