@@ -84,10 +84,11 @@ export interface EnsureSpec {
   /** Output values journaled for $fromStep references (from the final read of the resource). */
   outputs?: (resource: unknown) => Record<string, string>;
   /**
-   * An operation failure that heals by itself (role propagation): the PUT is sent again with back-off
-   * until ctx.propagationTimeoutMs, then the step fails with `timeoutCode` naming propagation.
+   * A failure that heals by itself (role propagation): `match` names the rule an error meets (null: not
+   * transient). The PUT is sent again with back-off until ctx.propagationTimeoutMs, then the step fails
+   * with `timeoutCode`, the rule, and Azure's own last message.
    */
-  transient?: { code: string; timeoutCode: string; explain: string };
+  transient?: { match(error: JournalError): string | null; timeoutCode: string; explain: string };
 }
 
 /** Back-off between PUTs waiting for role propagation: 15 s doubling to 2 min. */
@@ -144,16 +145,18 @@ export async function ensureResource(step: PlanStep, ctx: StepContext, spec: Ens
       return done(ctx.inDoubt ? "reconciled" : sentPut ? "created" : "already-satisfied", read.body);
     }
     if (result.kind === "timed-out") return timedOut(ctx, url, spec.what, result.lastState, result.waitedMs);
-    if (result.kind === "http-error") return failedWith(result.error);
     const t = spec.transient;
-    if (t && result.error.code === t.code) {
+    const rule = t ? t.match(result.error) : null;
+    if (result.kind === "http-error" && !rule) return failedWith(result.error);
+    if (t && rule) {
       // From the first key-access failure, not from the step's start: a create that ran 15 minutes
       // before failing still gets the whole propagation window (issue 8).
       firstTransientAt ??= ctx.clock.now();
       const elapsed = ctx.clock.now() - firstTransientAt;
       if (elapsed >= ctx.propagationTimeoutMs) {
         return failed(t.timeoutCode, `${t.explain} after ${humanDuration(ctx.propagationTimeoutMs)} ` +
-          `(--propagation-timeout). Last error ${result.error.code}: ${result.error.message}`, result.error.requestId);
+          `(--propagation-timeout; retried because the error matched "${rule}"). Azure said ${result.error.code}: ${result.error.message}`,
+        result.error.requestId);
       }
       await ctx.clock.sleep(Math.min(propagationDelayMs(retry), ctx.propagationTimeoutMs - elapsed), ctx.abortSignal);
       continue;

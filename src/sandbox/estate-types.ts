@@ -86,12 +86,22 @@ export interface FaultRule {
   provisioningState?: string;
 }
 
+export const KEY_ACCESS_ERROR_SHAPES = ["code", "forbidden", "unwrap", "vault-access"] as const;
+export type KeyAccessErrorShape = (typeof KEY_ACCESS_ERROR_SHAPES)[number];
+
 export interface Behaviour {
   latencyMs: number;
   pageSize: number;
   /** Keyed by resource type ("Microsoft.HealthcareApis/workspaces/fhirservices") or "default". */
   operationDurationMs: Record<string, number>;
   rolePropagationMs: number;
+  /**
+   * How a FHIR create whose identity cannot use the key yet fails (issue 9 §4; Azure's shape is
+   * UNCONFIRMED): "code" KeyVaultAccessForbidden (default), "forbidden" a 403-worded Forbidden naming the
+   * vault, "unwrap" an InternalServerError about unwrapping the key, "vault-access" a BadRequest saying the
+   * identity cannot reach the key vault.
+   */
+  keyAccessErrorShape: KeyAccessErrorShape;
   /** [bucket size, refill per second] per subscription × principal × kind. */
   throttle: { reads: [number, number]; writes: [number, number]; deletes: [number, number] };
   faults: FaultRule[];
@@ -117,6 +127,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   pageSize: 100,
   operationDurationMs: {},
   rolePropagationMs: 0,
+  keyAccessErrorShape: "code",
   throttle: { reads: [250, 25], writes: [200, 10], deletes: [200, 10] },
   faults: [],
   seed: 1,

@@ -2,7 +2,7 @@
 // sandbox refuses an invalid estate with the JSON path of the first problem, so a user editing the file
 // by hand learns exactly where it went wrong; unknown keys are only warned about (forward compatible).
 // A --state file is an estate plus a `sandbox` section and passes through here too.
-import { DEFAULT_BEHAVIOUR } from "./estate-types.js";
+import { DEFAULT_BEHAVIOUR, KEY_ACCESS_ERROR_SHAPES } from "./estate-types.js";
 import type { Behaviour, Estate, EstateKeyVersion, FaultRule } from "./estate-types.js";
 
 export class EstateError extends Error {
@@ -306,6 +306,12 @@ function parseBehaviour(v: unknown, warnings: string[]): Behaviour {
   if (o.rolePropagationMs !== undefined) {
     if (num(o.rolePropagationMs, `${p}.rolePropagationMs`) < 0) fail(`${p}.rolePropagationMs`, "must be >= 0");
     out.rolePropagationMs = o.rolePropagationMs as number;
+  }
+  if (o.keyAccessErrorShape !== undefined) {
+    if (!(KEY_ACCESS_ERROR_SHAPES as readonly unknown[]).includes(o.keyAccessErrorShape)) {
+      fail(`${p}.keyAccessErrorShape`, `must be one of ${KEY_ACCESS_ERROR_SHAPES.join(", ")}`);
+    }
+    out.keyAccessErrorShape = o.keyAccessErrorShape as Behaviour["keyAccessErrorShape"];
   }
   if (o.seed !== undefined) out.seed = num(o.seed, `${p}.seed`);
   if (o.operationDurationMs !== undefined) {

@@ -4,7 +4,7 @@
 // and a code naming the rule (DESIGN.md "The sandbox"); key *access* by the service's identity is checked
 // when the operation completes (keyAccessFailure) and fails the operation. The error codes are the
 // sandbox's own (UNCONFIRMED — Azure's real codes are not documented).
-import type { ArmResource, EstateKeyVersion } from "../../estate-types.js";
+import type { ArmResource, EstateKeyVersion, KeyAccessErrorShape } from "../../estate-types.js";
 import type { SandboxState } from "../../state.js";
 import { keyPermissions } from "../../key-access.js";
 import { normalizeLocation, type RuleFailure } from "./names.js";
@@ -101,6 +101,20 @@ function vaultFailure(vault: ArmResource, keyUrl: string, serviceLocation: strin
   return undefined;
 }
 
+/** The failure in the estate's chosen shape (behaviour.keyAccessErrorShape; Azure's is UNCONFIRMED). */
+function keyAccessError(shape: KeyAccessErrorShape, who: string, keyUrl: string, vaultName: string): { code: string; message: string } {
+  switch (shape) {
+    case "forbidden":
+      return { code: "Forbidden", message: `Operation returned an invalid status code 'Forbidden' (403): the client ${who} does not have permission to perform 'wrapKey' on key vault '${vaultName}'.` };
+    case "unwrap":
+      return { code: "InternalServerError", message: `Failed to unwrap the data encryption key with '${keyUrl}': access denied.` };
+    case "vault-access":
+      return { code: "BadRequest", message: `The managed identity ${who} cannot access key vault '${vaultName}' to retrieve the key.` };
+    default:
+      return { code: "KeyVaultAccessForbidden", message: `The FHIR service identity ${who} does not have get, wrapKey and unwrapKey permissions on the key '${keyUrl}'.` };
+  }
+}
+
 export interface KeyPrincipal { objectId: string; tenantId: string; label: string }
 
 /**
@@ -111,11 +125,8 @@ export function keyAccessFailure(state: SandboxState, keyUrl: string, principal:
   { code: string; message: string } | undefined {
   const parsed = parseKeyUrl(keyUrl, state.hosts.vaultSuffix);
   const vault = parsed ? state.vaultByName(parsed.vaultName) : undefined;
-  const forbidden = {
-    code: "KeyVaultAccessForbidden",
-    message: `The FHIR service identity ${principal ? `'${principal.label}' (principal ${principal.objectId})` : "(none)"} ` +
-      `does not have get, wrapKey and unwrapKey permissions on the key '${keyUrl}'.`,
-  };
+  const who = principal ? `'${principal.label}' (principal ${principal.objectId})` : "(none)";
+  const forbidden = keyAccessError(state.behaviour.keyAccessErrorShape, who, keyUrl, parsed?.vaultName ?? "");
   if (!parsed || !vault || !principal) return forbidden;
   const perms = new Set([...keyPermissions(state, { objectId: principal.objectId, tenantId: principal.tenantId }, vault, parsed.keyName, atMs)]
     .map((p) => p.toLowerCase()));
