@@ -204,6 +204,7 @@ const CASES: Case[] = [
   ["target workspace exists", (s) => { s.workspaces = [targetIds(RG_ID, ACCOUNT).workspaceId.toUpperCase()]; }, ["target-exists"]],
   ["target FHIR service exists", (s) => { s.fhirServices = [targetIds(RG_ID, ACCOUNT).fhirServiceId]; }, ["target-exists"]],
   ["workspace of another name exists", (s) => { s.workspaces = [targetIds(RG_ID, "other").workspaceId]; }, []],
+  ["public network access disabled", (s) => { firstAccount(s).properties.publicNetworkAccess = "Disabled"; }, ["source-private-network"]],
   // Azure RBAC on the account (issue 9 §1)
   ["a direct FHIR Data Reader for a principal of the tenant", (s) => { addAccountRoleAssignment(s); s.principals = { [RBAC_PRINCIPAL]: "User" }; }, ["rbac-data-roles-copied"]],
   ["a direct FHIR data role for a principal gone from the directory", (s) => { addAccountRoleAssignment(s); }, ["rbac-principal-not-found"]],

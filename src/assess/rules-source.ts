@@ -41,6 +41,16 @@ export const sourceRules: RuleFamily = ({ account, subscriptionTenantId }, { sna
       `Recreate the private endpoint${endpoints === 1 ? "" : "s"} on the target workspace, or accept private-endpoints when you plan.`));
   }
 
+  // A private source must not silently become a public target (issue 9 §3): publicNetworkAccess is read-only
+  // on workspaces and FHIR services in 2024-03-31 (azure-facts §2.2), so a new workspace is public until a
+  // private endpoint exists and public access is turned off on it (Learn "Configure Private Link for Azure
+  // Health Data Services", S21). The user must accept that window.
+  if (String(props.publicNetworkAccess ?? "Enabled").toLowerCase() === "disabled") {
+    out.push(finding("source-private-network",
+      `Account ${name} has public network access disabled${endpoints > 0 ? " (reached through private endpoints)" : ""}; the new FHIR service would be reachable from public networks until a private endpoint exists on its workspace and public access is disabled there (the API cannot create it private).`,
+      `Create the workspace's private endpoint and disable its public network access right after apply and before copying data, and accept source-private-network when you plan; or keep this account until you can.`));
+  }
+
   const auth = props.authenticationConfiguration ?? {};
   if (auth.smartProxyEnabled === true) {
     out.push(finding("smart-proxy-enabled",

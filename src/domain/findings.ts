@@ -39,6 +39,7 @@ export const FINDING_CODES = {
   "target-exists": "info",
   // Codes this tool adds in FINDINGS.md's style (src/assess/README.md "Codes added here").
   "target-name-conflict": "action",
+  "source-private-network": "action",
   "rbac-assignments-unreadable": "action",
   "rbac-custom-role-unmapped": "action",
   "rbac-condition-not-copied": "action",
@@ -62,7 +63,7 @@ export const ACCEPTABLE_CODES: readonly FindingCode[] = [
   "custom-authority", "smart-proxy-enabled", "private-endpoints", "access-policy-foreign-principal",
   "principals-unverified", "grant-target-not-found", "fhir-service-quota",
   // Added here (src/assess/README.md "Codes added here"): accepting one leaves that grant to the user.
-  "rbac-assignments-unreadable", "rbac-custom-role-unmapped", "rbac-condition-not-copied",
+  "rbac-assignments-unreadable", "rbac-custom-role-unmapped", "rbac-condition-not-copied", "source-private-network",
 ];
 
 export function verdictOf(findings: readonly Finding[]): Verdict {

@@ -331,6 +331,9 @@ function followUpsOf(account: LegacyAccount, target: Target, f: {
   const out: string[] = [];
   const pes = Array.isArray(p.privateEndpointConnections) ? p.privateEndpointConnections.length : 0;
   if (pes > 0) out.push(`Recreate ${pes} private endpoint(s) on workspace ${target.workspaceName} (private link is set per workspace), then restrict public access.`);
+  if (f.accepted.includes("source-private-network")) {
+    out.push(`Right after apply, before copying data: create a private endpoint on workspace ${target.workspaceName} and disable its public network access (the source had it disabled; the API creates the service public).`);
+  }
   if (f.leftOut.length > 0) {
     out.push(f.principalsUnverified
       ? `Grant FHIR Data Contributor on ${target.fhirServiceId} to the access-policy object ids whose tenant could not be verified: ${f.leftOut.join(", ")}.`

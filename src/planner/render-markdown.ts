@@ -105,6 +105,7 @@ function accountSection(a: PlannedAccount, steps: PlanStep[]): string[] {
     `- Target workspace: ${mdCode(t.workspaceId)}${t.existingWorkspace ? ` — ${mdText(adoptedWorkspaceText(t.existingWorkspace))}` : ""}`,
     `- Target FHIR service: ${mdCode(t.fhirServiceId)} (${mdText(t.kind)})`,
     `- FHIR URL: ${mdCode(t.fhirUrl)}`,
+    `- Network exposure: ${mdText(networkExposure(a))}`,
     `- Identity: ${mdCode(t.identityId)}`,
     "",
     "### Key linkage",
@@ -130,6 +131,17 @@ function accountSection(a: PlannedAccount, steps: PlanStep[]): string[] {
     `### Steps (${steps.length})`,
     ...steps.flatMap((s, i) => ["", ...stepSection(s, i + 1)]),
   ];
+}
+
+/**
+ * What the target's network exposure will be, said plainly (issue 9 §3): always public at creation, since
+ * publicNetworkAccess is read-only in 2024-03-31; a private source makes that a change the user accepted.
+ */
+export function networkExposure(a: PlannedAccount): string {
+  const base = "public: the FHIR service answers from the internet (Microsoft Entra ID tokens are still required)";
+  return a.findings.some((f) => f.code === "source-private-network")
+    ? `${base}, although the source has public network access disabled — create the workspace's private endpoint and disable public access before copying data`
+    : `${base}, as the source is`;
 }
 
 /** "uses the existing workspace, created 2026-03-01 by alice@contoso.com (User); the plan does not change it". */

@@ -42,6 +42,8 @@ export function planLines(plan: Plan, width: number): DetailLine[] {
     field("Target", `workspace ${a.target.workspaceName}, FHIR service ${a.target.fhirServiceName} (${a.target.kind}) in resource group ${a.target.resourceGroup}`);
     if (a.target.existingWorkspace) field("Workspace", adoptedWorkspaceText(a.target.existingWorkspace));
     field("FHIR URL", a.target.fhirUrl);
+    field("Network", a.findings.some((f) => f.code === "source-private-network")
+      ? "PUBLIC, though the source is private: add the workspace's private endpoint, then disable public access" : "public, as the source is");
     field("Identity", `${a.target.identityName} (user-assigned, in ${a.target.resourceGroup})`);
     keyLines(a.keyLinkage, field);
     push(`  Settings (${a.settings.length})`);

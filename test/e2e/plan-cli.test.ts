@@ -92,7 +92,7 @@ describe("plan against the demo sandbox (sandbox start --demo in a child)", () =
     expectRefusal(await plan(["--all-ready", "--out", join(dir, "x.json")]), 2, /^error: --out must end with \.plan\.json \(got .*x\.json\)\.$/);
     const id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.HealthcareApis/services/fhir-x";
     const accept = await plan(["--account", id, "--accept", `${id}=key-disabled`]);
-    expectRefusal(accept, 2, /^error: --accept: key-disabled \(action\) cannot be accepted; acceptable codes: custom-authority, smart-proxy-enabled, private-endpoints, access-policy-foreign-principal, principals-unverified, grant-target-not-found, fhir-service-quota, rbac-assignments-unreadable, rbac-custom-role-unmapped, rbac-condition-not-copied\.$/);
+    expectRefusal(accept, 2, /^error: --accept: key-disabled \(action\) cannot be accepted; acceptable codes: custom-authority, smart-proxy-enabled, private-endpoints, access-policy-foreign-principal, principals-unverified, grant-target-not-found, fhir-service-quota, rbac-assignments-unreadable, rbac-custom-role-unmapped, rbac-condition-not-copied, source-private-network\.$/);
     expectRefusal(await plan(["--check", planPath, "--all-ready"]), 2, /^error: --check takes only the plan file; --all-ready is for making a plan\.$/);
     expectRefusal(await plan([]), 2, /^error: Say which accounts to plan/);
     expectRefusal(await plan(["--account", "/subscriptions/X"]), 2, /^error: --account: '\/subscriptions\/X' is not an Azure API for FHIR account id/);

@@ -26,18 +26,18 @@ async function planThree(u: RenderedUi): Promise<void> {
 
 const PLAN_TOP = [
   "ahds-migrate · AzureCloud · plan plan-3f2a91c0d4e5",
-  "digest sha256:3f2a91c0d4e5… · 2 planned / 1 not planned · 7 step(s) · lines 1–11 of 51",
+  "digest sha256:3f2a91c0d4e5… · 2 planned / 1 not planned · 7 step(s) · lines 1–11 of 53",
   "fhir-02 → fhir02/fhir",
   "  Source        eastus, resource group fhir-rg, subscription 22222222-2222-2222-2222-222222222222",
   "  Target        workspace fhir02, FHIR service fhir (fhir-R4) in resource group fhir-rg",
   "  FHIR URL      https://fhir02-fhir.fhir.azurehealthcareapis.com",
+  "  Network       public, as the source is",
   "  Identity      fhir02-fhir-id (user-assigned, in fhir-rg)",
   "  Source key    https://contoso-kv.vault.azure.net/keys/fhir-cmk",
   "  → pinned to   https://contoso-kv.vault.azure.net/keys/fhir-cmk/0123456789abcdef0123456789abcdef",
   "  Key access    role Key Vault Crypto Service Encryption User for the identity, scoped to key",
   "                fhir-cmk in vault contoso-kv",
   "  Settings (3)",
-  "    copied   Authority: https://login.microsoftonline.com/33333333-3333-3333-3333-333333333333",
   "e writes ./plans/<date>-<n>.plan.json and its .plan.md",
   "esc back  ↑↓ PgUp PgDn Home End scroll  e export to ./plans  a apply  q quit",
 ];
@@ -116,27 +116,27 @@ describe("plan review", () => {
     const u = await listUi(rec);
     await planThree(u);
     rec.resolvePlan();
-    await u.waitFor((f) => f.includes("lines 1–11 of 51"));
+    await u.waitFor((f) => f.includes("lines 1–11 of 53"));
     u.press(KEYS.down, KEYS.down, "j");
-    let frame = await u.waitFor((f) => f.includes("lines 4–14 of 51"));
+    let frame = await u.waitFor((f) => f.includes("lines 4–14 of 53"));
     expect(frame.split("\n")[2]).toBe("  FHIR URL      https://fhir02-fhir.fhir.azurehealthcareapis.com");
     u.press(KEYS.up);
-    await u.waitFor((f) => f.includes("lines 3–13 of 51"));
+    await u.waitFor((f) => f.includes("lines 3–13 of 53"));
     u.press(KEYS.pageDown);
-    frame = await u.waitFor((f) => f.includes("lines 13–23 of 51"));
+    frame = await u.waitFor((f) => f.includes("lines 13–23 of 53"));
     u.press(KEYS.pageUp);
-    await u.waitFor((f) => f.includes("lines 3–13 of 51"));
+    await u.waitFor((f) => f.includes("lines 3–13 of 53"));
     u.press("G");
-    frame = await u.waitFor((f) => f.includes("lines 41–51 of 51"));
+    frame = await u.waitFor((f) => f.includes("lines 43–53 of 53"));
     expect(frame.split("\n").at(-3)).toBe("      resolve: --key /subscriptions/…/fhir-05=https://VAULT.vault.azure.net/keys/KEY");
     // Past the end nothing moves: one line up from there is one line up from the bottom.
     u.press(KEYS.down, KEYS.pageDown, KEYS.up);
-    await u.waitFor((f) => f.includes("lines 40–50 of 51"));
+    await u.waitFor((f) => f.includes("lines 42–52 of 53"));
     u.press("g");
-    frame = await u.waitFor((f) => f.includes("lines 1–11 of 51"));
+    frame = await u.waitFor((f) => f.includes("lines 1–11 of 53"));
     // Above the top nothing moves either; an unbound key does nothing.
     u.press(KEYS.up, "x", KEYS.down);
-    frame = await u.waitFor((f) => f.includes("lines 2–12 of 51"));
+    frame = await u.waitFor((f) => f.includes("lines 2–12 of 53"));
     expect(frame.split("\n")[2]).toBe("  Source        eastus, resource group fhir-rg, subscription 22222222-2222-2222-2222-222222222222");
   });
 
