@@ -53,6 +53,19 @@ const CASES: Case[] = [
   ["provisioning state Suspended", (s) => { firstAccount(s).properties.provisioningState = "Suspended"; }, ["source-not-succeeded"]],
   ["region without FHIR service", (s) => { firstAccount(s).location = "brazilsouth"; theVault(s).location = "brazilsouth"; }, ["region-unsupported"]],
   ["Qatar Central is excluded", (s) => { firstAccount(s).location = "qatarcentral"; theVault(s).location = "qatarcentral"; }, ["region-unsupported"]],
+  ["South Africa North without provider metadata (built-in list)", (s) => {
+    firstAccount(s).location = "southafricanorth"; theVault(s).location = "southafricanorth";
+  }, ["region-unsupported"]],
+  ["South Africa North when ARM's provider metadata lists it", (s) => {
+    firstAccount(s).location = "South Africa North"; theVault(s).location = "southafricanorth";
+    s.fhirRegions[firstAccount(s).subscriptionId.toLowerCase()] = ["southafricanorth", "eastus"];
+  }, []],
+  ["a built-in region the subscription's provider metadata omits", (s) => {
+    s.fhirRegions[firstAccount(s).subscriptionId.toLowerCase()] = ["westus3"];
+  }, ["region-unsupported"]],
+  ["unreadable provider metadata falls back to the built-in list", (s) => {
+    s.fhirRegions[firstAccount(s).subscriptionId.toLowerCase()] = null;
+  }, []],
   ["region as display name", (s) => { firstAccount(s).location = "West Europe"; }, []],
   ["vault region as display name", (s) => { theVault(s).location = "West  Europe"; }, []],
   ["US Gov region in the public cloud", (s) => { firstAccount(s).location = "usgovvirginia"; theVault(s).location = "usgovvirginia"; }, ["region-unsupported"]],

@@ -1,7 +1,7 @@
 // Rules on the legacy account's own settings: state, region, kind, networking, SMART proxy, authority,
 // and the two informational CMK notes (no key / data-residency application).
 import { finding } from "./finding.js";
-import { LOGIN_HOST, fhirRegions, normalizeLocation } from "./clouds.js";
+import { LOGIN_HOST, fhirRegionsOf, normalizeLocation } from "./clouds.js";
 import type { Finding } from "../domain/findings.js";
 import type { RuleFamily } from "./rule-context.js";
 
@@ -18,9 +18,13 @@ export const sourceRules: RuleFamily = ({ account, subscriptionTenantId }, { sna
       `Wait until ${name} reaches Succeeded, or repair it (Azure support for a ${shown} account) before migrating it.`));
   }
 
-  if (!fhirRegions(snapshot.cloud).has(normalizeLocation(account.location))) {
+  const supported = fhirRegionsOf(snapshot, account.subscriptionId);
+  if (!supported.regions.has(normalizeLocation(account.location))) {
+    const said = supported.source === "arm"
+      ? "ARM's provider metadata for this subscription lists no workspaces/fhirservices there"
+      : "it is not in the built-in region list (ARM's provider metadata was not read)";
     out.push(finding("region-unsupported",
-      `Region ${account.location} of ${name} has no Azure Health Data Services FHIR service${snapshot.cloud === "AzureUSGovernment" ? " in Azure US Government" : ""}.`,
+      `Region ${account.location} of ${name} has no Azure Health Data Services FHIR service${snapshot.cloud === "AzureUSGovernment" ? " in Azure US Government" : ""}: ${said}.`,
       `Migrate ${name} by hand to a FHIR service in a supported region; this tool keeps the account's region.`));
   }
 

@@ -185,6 +185,14 @@ export interface Snapshot {
   /** What the workspace listing says of each of `workspaces`, keyed by scopeKey(id) (an adopted target shows it). */
   workspaceFacts: Record<string, WorkspaceFacts>;
   fhirServices: string[];
+  /**
+   * Regions ARM's provider metadata lists for `Microsoft.HealthcareApis/workspaces/fhirservices`
+   * (`GET /subscriptions/{id}/providers/Microsoft.HealthcareApis`, `resourceTypes[].locations`), normalised
+   * ("West US 2" → westus2), keyed by lower-case subscription id: read once per subscription that has
+   * accounts. null = could not be read (an `errors` entry says why); absent = not read. Either way the rules
+   * fall back to the built-in list (src/assess/clouds.ts).
+   */
+  fhirRegions: Record<string, string[] | null>;
   errors: { scope: string; message: string }[];
 }
 

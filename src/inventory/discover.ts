@@ -2,7 +2,8 @@
 // read-* functions of src/azure, on the session's shared rate-limited clients.
 //
 // What counts as one read (issue 3, "Discovery"): the list pages of each subscription (services, workspaces
-// + FHIR services per workspace, vaults, storage accounts, registries), at most one ARM read per vault (here:
+// + FHIR services per workspace, vaults, storage accounts, registries), one provider-metadata read per
+// subscription that has accounts (the FHIR service regions), at most one ARM read per vault (here:
 // none beyond the vault listing, which already carries every property), exactly one `getKey` per distinct
 // key reference `keyRef(vault, key, pinnedVersion)` (the current or the pinned version) and one versions
 // listing (all its pages) per distinct KEY (vault, key) — shared by its versionless and pinned references —
@@ -33,6 +34,7 @@ import { readPrincipals } from "../azure/read-principals.js";
 import { listRoleAssignmentsAt, readRoleDefinition } from "../azure/read-role-assignments.js";
 import { FHIR_DATA_ROLES, roleGuidOf } from "../domain/fhir-data-roles.js";
 import { listRegistries, listStorageAccounts } from "../azure/read-grant-targets.js";
+import { FHIR_SERVICE_TYPE, readProviderLocations } from "../azure/read-provider-locations.js";
 import { ProgressTracker, type DiscoveryProgress } from "./progress.js";
 import { VaultDirectory } from "./vault-directory.js";
 import { codePointCompare } from "../domain/code-point-order.js";
@@ -63,7 +65,7 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   const snapshot: Snapshot = {
     cloud: session.cloud, tenantId: "", generatedAt: (options.now?.() ?? new Date()).toISOString(),
     subscriptions: [], accounts: [], vaults: {}, keys: {}, principals: {}, permissions: {}, roleAssignments: {}, roleDefinitions: {},
-    storageAccounts: {}, registries: {}, workspaces: [], workspaceFacts: {}, fhirServices: [], errors: [],
+    storageAccounts: {}, registries: {}, workspaces: [], workspaceFacts: {}, fhirServices: [], fhirRegions: {}, errors: [],
   };
   const errorAt = (scope: string, message: string) => snapshot.errors.push({ scope, message });
   // Queue order when requests wait for the limiter (limiter.ts `prioritized`): the critical path — services
@@ -236,10 +238,16 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   const perSubscription = readable.map((s) => handled((async () => {
     const sub = s.subscriptionId;
     const subScope = `/subscriptions/${sub}`;
+    // Where FHIR services may be created (issue 9 §5): only asked where there is an account to judge.
+    const readRegions = () => at(PRIORITY.NORMAL, () => readProviderLocations(session, sub, FHIR_SERVICE_TYPE, signal)).then((r) => {
+      snapshot.fhirRegions[sub.toLowerCase()] = r.ok ? r.value : null;
+      if (!r.ok) errorAt(`${subScope}/providers/Microsoft.HealthcareApis`, `Can't read the FHIR service regions (${r.failure}): ${r.message.replace(/\.$/, "")}; the built-in list is used.`);
+    });
     const services = critical(() => listLegacyServices(session, sub, signal)).then((r) => {
       if (r.ok) onAccounts(r.value);
       else s.error = `Can't list Azure API for FHIR accounts (${r.failure}): ${r.message}`;
       progress.update((p) => p.subscriptionsScanned++);
+      return r.ok && r.value.length > 0 ? readRegions() : undefined;
     });
     const targets = at(PRIORITY.NORMAL, () => listWorkspacesAndFhirServices(session, sub, signal)).then((r) => {
       if (r.ok) {

@@ -7,6 +7,7 @@ import { parseKeyUri } from "../domain/snapshot.js";
 import { grantsSection, stepSection } from "./markdown-steps.js";
 import { mdCell, mdCode, mdTable, mdText } from "./markdown-text.js";
 import { codePointCompare } from "../domain/code-point-order.js";
+import { RETIREMENT_NOTICE } from "../domain/retirement.js";
 
 const DIGEST_LINE = /^Digest: (sha256:[0-9a-f]{64})$/;
 
@@ -32,6 +33,8 @@ export function renderPlanMarkdown(plan: Plan): string {
     `# Migration plan ${plan.planId ? mdText(plan.planId) : "(not sealed)"}`,
     "",
     plan.digest ? `Digest: ${plan.digest}` : "Digest: (not sealed)",
+    "",
+    `> ${RETIREMENT_NOTICE} This plan moves each service, its key linkage, settings and access, **not its data**: until the data is copied the migration is not complete.`,
     "",
     ...header(plan, planned.length, notPlanned.length),
     "",

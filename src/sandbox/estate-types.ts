@@ -25,6 +25,12 @@ export interface EstateSubscription {
   displayName: string;
   /** Enabled (default) | Warned | PastDue | Disabled | Deleted */
   state?: string;
+  /**
+   * Provider metadata overrides (Providers_Get `resourceTypes[].locations`): full resource type
+   * ("Microsoft.HealthcareApis/workspaces/fhirservices") → display names. Absent types use the cloud's
+   * defaults (arm/provider-locations.ts); creates elsewhere fail LocationNotAvailableForResourceType.
+   */
+  providerLocations?: Record<string, string[]>;
 }
 
 export interface EstateResourceGroup { id: string; location: string; tags?: Record<string, string> }

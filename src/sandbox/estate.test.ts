@@ -120,6 +120,17 @@ describe("parseEstate", () => {
       expect(refusedAt(e)).toBe(`$.keys[${at}].versions[0].${field}`);
     });
 
+  it("accepts subscriptions[].providerLocations and refuses a type or list it cannot use", () => {
+    const ok = mutated((x) => { x.subscriptions[0]!.providerLocations = { "Microsoft.HealthcareApis/workspaces/fhirservices": ["East US"] }; });
+    expect(parseEstate(ok).estate.subscriptions[0]!.providerLocations).toEqual({ "Microsoft.HealthcareApis/workspaces/fhirservices": ["East US"] });
+    expect(refusedAt(mutated((x) => { x.subscriptions[0]!.providerLocations = { fhirservices: ["East US"] }; })))
+      .toBe('$.subscriptions[0].providerLocations["fhirservices"]');
+    expect(refusedAt(mutated((x) => { x.subscriptions[0]!.providerLocations = { "Microsoft.HealthcareApis/workspaces": "East US" } as never; })))
+      .toBe('$.subscriptions[0].providerLocations["Microsoft.HealthcareApis/workspaces"]');
+    expect(refusedAt(mutated((x) => { x.subscriptions[0]!.providerLocations = { "Microsoft.HealthcareApis/workspaces": [""] }; })))
+      .toBe('$.subscriptions[0].providerLocations["Microsoft.HealthcareApis/workspaces"]');
+  });
+
   it("refuses a vault whose host name belongs to another cloud", () => {
     const gov = { ...baseEstate(), cloud: "AzureUSGovernment" };
     expect(refusedAt(gov)).toBe("$.resources[1].properties.vaultUri");

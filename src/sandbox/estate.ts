@@ -132,7 +132,8 @@ export function parseEstate(json: unknown): { estate: Estate; warnings: string[]
     if (!knownTenant(tid)) fail(`${p}.tenantId`, "names no tenant of the estate");
     str(o, "displayName", p);
     if (o.state !== undefined) oneOf(o, "state", p, SUBSCRIPTION_STATES);
-    warnUnknown(o, ["subscriptionId", "tenantId", "displayName", "state"], p, warnings);
+    if (o.providerLocations !== undefined) parseProviderLocations(o.providerLocations, `${p}.providerLocations`);
+    warnUnknown(o, ["subscriptionId", "tenantId", "displayName", "state", "providerLocations"], p, warnings);
   });
   const knownSub = (id: string): boolean => subIds.some((s) => same(s, id));
 
@@ -337,6 +338,17 @@ function parseBehaviour(v: unknown, warnings: string[]): Behaviour {
     out.faults = arr(o.faults, `${p}.faults`).map((f, i) => parseFault(f, `${p}.faults[${i}]`, warnings));
   }
   return out;
+}
+
+/** `subscriptions[].providerLocations`: resource type ("Namespace/type[/child]") → non-empty location names. */
+function parseProviderLocations(v: unknown, p: string): void {
+  const o = obj(v, p);
+  for (const [type, locations] of Object.entries(o)) {
+    if (!/^[A-Za-z][\w.]*\/[\w]+(\/[\w]+)*$/.test(type)) fail(`${p}["${type}"]`, "must be a resource type such as Microsoft.HealthcareApis/workspaces/fhirservices");
+    if (!Array.isArray(locations) || locations.some((l) => typeof l !== "string" || l.trim() === "")) {
+      fail(`${p}["${type}"]`, "must be an array of location names");
+    }
+  }
 }
 
 /** One fault rule (DESIGN.md "Estate file" `behaviour.faults`); also used by the admin API's POST /_sandbox/faults. */

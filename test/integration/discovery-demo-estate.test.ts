@@ -35,7 +35,8 @@ describe("discover on the demo estate", () => {
 
   it("makes exactly the reads issue 3 counts: one getKey and one versions listing per distinct key", () => {
     expect(requestKinds(sandbox.requests())).toEqual({
-      "arm permissions": 16,   // 3 target resource groups + 11 key/vault scopes of visible vaults + storage + registry
+      "arm permissions": 16,
+      "arm provider metadata": 3, // the FHIR service regions, once per subscription with accounts (issue 9 §5)   // 3 target resource groups + 11 key/vault scopes of visible vaults + storage + registry
       "arm registries": 3,
       "arm role assignments": 17, // one atScope() listing per listed account (issue 9 §1)
       "arm services": 3, "arm storage": 3, "arm subscriptions": 1, "arm vaults": 3, "arm workspaces": 3,
@@ -46,7 +47,7 @@ describe("discover on the demo estate", () => {
       "kv-challenge": 8,       // one per vault: a vault's first read goes alone
     });
     expect(Object.keys(snapshot.keys)).toHaveLength(12);
-    const healthcare = sandbox.requests().filter((r) => /Microsoft\.HealthcareApis/i.test(r.path) && !/Microsoft\.Authorization/i.test(r.path));
+    const healthcare = sandbox.requests().filter((r) => /Microsoft\.HealthcareApis\//i.test(r.path) && !/Microsoft\.Authorization/i.test(r.path));
     expect(healthcare.length).toBe(6);
     for (const r of healthcare) expect(r.query["api-version"]).toBe("2024-03-31");
     expect(Object.keys(snapshot.vaults)).toHaveLength(8);

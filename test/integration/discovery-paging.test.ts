@@ -22,7 +22,8 @@ describe("discovery paging", () => {
     expect(snapshot.accounts.map((a) => a.name)).toEqual(["fhir-page-1", "fhir-page-2", "fhir-page-3", "fhir-page-4", "fhir-page-5"]);
     const pages = sandbox.requests().filter((r) => /\/providers\/Microsoft\.HealthcareApis\/services$/i.test(r.path));
     expect(pages).toHaveLength(3);
-    const healthcare = sandbox.requests().filter((r) => /Microsoft\.HealthcareApis/i.test(r.path) && !/Microsoft\.Authorization/i.test(r.path));
+    // Resource reads only: the provider-metadata read (…/providers/Microsoft.HealthcareApis) is Microsoft.Resources' 2021-04-01.
+    const healthcare = sandbox.requests().filter((r) => /Microsoft\.HealthcareApis\//i.test(r.path) && !/Microsoft\.Authorization/i.test(r.path));
     expect(healthcare.length).toBeGreaterThan(3);
     for (const r of healthcare) expect(r.query["api-version"]).toBe("2024-03-31");
   });

@@ -1,4 +1,4 @@
-// The account list through the real App at 100 × 16: columns, text and verdict filters, sort, selection,
+// The account list through the real App at 100 × 16: the retirement line, columns, text and verdict filters, sort, selection,
 // scrolling past one screen, quitting.
 import { afterEach, describe, expect, it } from "vitest";
 import { KEYS, loaded, renderUi, type RenderedUi } from "./render-ui.js";
@@ -22,13 +22,14 @@ describe("account list", () => {
     const frame = u.frame();
     const lines = frame.split("\n");
     expect(lines[0]).toBe("ahds-migrate · AzureCloud · 20 Azure API for FHIR account(s) in 2 subscription(s)");
-    expect(lines[1]).toMatch(/^ {3}ACCOUNT +SUBSCRIPTION +REGION +KIND +KEY +VERDICT +BLOCKED BY$/);
-    expect(lines[2]).toBe("›  fhir-01          Contoso Prod  eastus      fhir-R4   Microsoft-manag… ready        —");
-    expect(lines[3]).toBe("   fhir-02          Contoso Dev   eastus      fhir-R4   contoso-kv/fhir… ready        —");
-    expect(lines[6]).toBe("   fhir-05          Contoso Prod  eastus      fhir-R4   contoso-old-kv/… blocked      key-not-found");
-    expect(lines[4]).toContain("needs-action vault-purge-p…");
-    expect(rowsOf(frame)).toHaveLength(11);
-    expect(frame).toContain("1–11 of 20 · 0 selected · verdict: all · sort: name");
+    expect(lines[1]).toBe("Azure API for FHIR was retired on 30 Sep 2026; accounts that still answer run under an extension.");
+    expect(lines[2]).toMatch(/^ {3}ACCOUNT +SUBSCRIPTION +REGION +KIND +KEY +VERDICT +BLOCKED BY$/);
+    expect(lines[3]).toBe("›  fhir-01          Contoso Prod  eastus      fhir-R4   Microsoft-manag… ready        —");
+    expect(lines[4]).toBe("   fhir-02          Contoso Dev   eastus      fhir-R4   contoso-kv/fhir… ready        —");
+    expect(lines[7]).toBe("   fhir-05          Contoso Prod  eastus      fhir-R4   contoso-old-kv/… blocked      key-not-found");
+    expect(lines[5]).toContain("needs-action vault-purge-p…");
+    expect(rowsOf(frame)).toHaveLength(10);
+    expect(frame).toContain("1–10 of 20 · 0 selected · verdict: all · sort: name");
     expect(lines.at(-1)).toBe("↑↓ move  space select  enter open  p plan selected  o plans  / filter  v verdict  s sort  q quit");
     expect(lines.length).toBeLessThan(16);
     expect(lines.every((l) => [...l].length <= 100)).toBe(true);
@@ -46,7 +47,7 @@ describe("account list", () => {
     frame = await u.waitFor((f) => f.includes('filter: "key-not"'));
     expect(frame).toContain("1–4 of 4 · 0 selected");
     u.press(KEYS.escape);
-    frame = await u.waitFor((f) => f.includes("1–11 of 20"));
+    frame = await u.waitFor((f) => f.includes("1–10 of 20"));
     expect(frame).not.toContain("filter:");
     u.press("/", "zzz");
     frame = await u.waitFor((f) => f.includes("filter: zzz"));
@@ -70,7 +71,7 @@ describe("account list", () => {
     u.press("s");
     frame = await u.waitFor((f) => f.includes("sort: subscription"));
     u.press("g");
-    frame = await u.waitFor((f) => f.includes("1–11 of 20") && f.includes("sort: subscription"));
+    frame = await u.waitFor((f) => f.includes("1–10 of 20") && f.includes("sort: subscription"));
     expect(namesOf(frame).slice(0, 3)).toEqual(["fhir-02", "fhir-04", "fhir-06"]);
     expect(rowsOf(frame)[0]).toContain("Contoso Dev");
   });
@@ -94,18 +95,18 @@ describe("account list", () => {
   it("scrolls past one screen and keeps the cursor visible", async () => {
     const u = await listUi();
     for (let i = 0; i < 12; i++) u.press(KEYS.down);
-    let frame = await u.waitFor((f) => f.includes("3–13 of 20"));
-    expect(namesOf(frame)[0]).toBe("fhir-03");
+    let frame = await u.waitFor((f) => f.includes("4–13 of 20"));
+    expect(namesOf(frame)[0]).toBe("fhir-04");
     expect(rowsOf(frame).at(-1)).toMatch(/^› {2}fhir-13/);
     u.press(KEYS.pageDown);
-    frame = await u.waitFor((f) => f.includes("10–20 of 20"));
+    frame = await u.waitFor((f) => f.includes("11–20 of 20"));
     expect(rowsOf(frame).at(-1)).toMatch(/^› {2}fhir-20/);
     u.press("g");
-    frame = await u.waitFor((f) => f.includes("1–11 of 20"));
+    frame = await u.waitFor((f) => f.includes("1–10 of 20"));
     expect(rowsOf(frame)[0]).toMatch(/^› {2}fhir-01/);
     u.press("G");
-    frame = await u.waitFor((f) => f.includes("10–20 of 20"));
-    expect(frame).not.toContain("fhir-09");
+    frame = await u.waitFor((f) => f.includes("11–20 of 20"));
+    expect(frame).not.toContain("fhir-10");
   });
 
   it("q quits", async () => {

@@ -150,6 +150,8 @@ describe("progress screen", () => {
       "2.5 requests/s · 3 throttled (429) · 0 step(s) in flight",
       "Run completed: 7 succeeded (2 already satisfied), 0 failed, 0 skipped",
       "Verified: Azure matches the plan.",
+      // A completed run is not a completed migration (issue 9 §5): the data is still on the source.
+      "The new FHIR services are empty: the data is not copied yet, so the migration is not complete.",
       "Check any time with: ahds-migrate verify plans/2026-11-28-1.plan.json",
       "q quit",
     ]);

@@ -15,6 +15,7 @@ import type { CommandContext } from "../command-context.js";
 import { EXIT } from "../error-handler.js";
 import { printErr, printJson, printOut } from "../output.js";
 import { planPaths } from "../plan-files.js";
+import { DATA_NOT_COPIED } from "../../domain/retirement.js";
 
 export interface ApplyOptions {
   yes?: boolean;
@@ -103,7 +104,8 @@ function finish(plan: Plan, planPath: string, s: RunSummary, o: ApplyOptions, ct
     printErr(`  Fix the cause, then run the same command again: ${resumeCommand(planPath, ctx, o.yes === true)}`);
     return EXIT.failedSteps;
   }
-  const msg = `${plan.planId} applied: ${plan.steps.length} steps succeeded. Check it with: ahds-migrate verify ${planPath}`;
+  const msg = `${plan.planId} applied: ${plan.steps.length} steps succeeded. ${DATA_NOT_COPIED}\n`
+    + `Check it with: ahds-migrate verify ${planPath}`;
   if (o.json) printErr(msg);
   else printOut(msg);
   return EXIT.ok;

@@ -10,6 +10,7 @@ import { EXIT } from "../error-handler.js";
 import { printErr, printJson, printOut } from "../output.js";
 import { planPaths } from "../plan-files.js";
 import { loadPlanForRun, refuseStalePlan } from "../apply-preflight.js";
+import { DATA_NOT_COPIED } from "../../domain/retirement.js";
 
 export interface VerifyOptions {
   json?: boolean;
@@ -26,7 +27,7 @@ export async function verifyCommand(planPath: string, o: VerifyOptions, ctx: Com
 
   if (o.json) printJson({ planId: plan.planId, steps: plan.steps.length, matches: differences.length === 0, differences });
   if (differences.length === 0) {
-    const msg = `${plan.planId} verified: all ${plan.steps.length} targets read back as planned.`;
+    const msg = `${plan.planId} verified: all ${plan.steps.length} targets read back as planned. ${DATA_NOT_COPIED}`;
     if (o.json) printErr(msg);
     else printOut(msg);
     return EXIT.ok;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "../../domain/findings.js";
 import type { AccountReport, CmkFacts, InventoryDocument } from "../../domain/inventory-document.js";
 import { firstFinding, fitWidths, inventoryErrors, inventorySummary, keyLabel, renderInventory, truncate } from "./inventory-table.js";
+import { RETIREMENT_NOTICE } from "../../domain/retirement.js";
 
 const SUB_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 const SUB_B = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
@@ -45,6 +46,7 @@ describe("inventory table", () => {
       "fhir-trials     Research      westeurope  fhir-R4  Microsoft-managed     needs-action  vault-purge-protection-off",
       "",
       "3 accounts in 2 subscriptions: 1 ready, 1 needs action, 1 blocked",
+      RETIREMENT_NOTICE,
     ].join("\n"));
   });
 
@@ -79,7 +81,7 @@ describe("inventory table", () => {
   it("summary: singular and plural, no accounts", () => {
     expect(inventorySummary(doc([account("a", SUB_A, [f("key-disabled", "action")])], { subscriptions: [sample.subscriptions[0]!] })))
       .toBe("1 account in 1 subscription: 0 ready, 1 needs action, 0 blocked");
-    expect(renderInventory(doc([]), { color: false })).toBe("0 accounts in 2 subscriptions: 0 ready, 0 need action, 0 blocked");
+    expect(renderInventory(doc([]), { color: false })).toBe(`0 accounts in 2 subscriptions: 0 ready, 0 need action, 0 blocked\n${RETIREMENT_NOTICE}`);
   });
 
   it("errors section: unreadable subscriptions and errors entries", () => {

@@ -3,6 +3,7 @@
 // text out; the command decides the width (the terminal's, or none when stdout is not a TTY) and colour.
 import type { Finding, Verdict } from "../../domain/findings.js";
 import type { AccountReport, InventoryDocument } from "../../domain/inventory-document.js";
+import { RETIREMENT_NOTICE } from "../../domain/retirement.js";
 
 export interface InventoryTableOptions {
   /** Fit the table into this many columns (truncating with …); undefined = never truncate. */
@@ -38,7 +39,7 @@ const VERDICT_ORDER: Record<Verdict, number> = { blocked: 0, "needs-action": 1, 
 export function renderInventory(doc: InventoryDocument, o: InventoryTableOptions): string {
   const parts: string[] = [];
   if (doc.accounts.length > 0) parts.push(inventoryTable(doc, o), "");
-  parts.push(inventorySummary(doc));
+  parts.push(inventorySummary(doc), RETIREMENT_NOTICE);
   const errors = inventoryErrors(doc);
   if (errors.length > 0) parts.push("", ...errors);
   return parts.join("\n");

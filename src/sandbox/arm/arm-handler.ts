@@ -22,13 +22,14 @@ import { roleAssignmentRoutes } from "./routes-role-assignments.js";
 import { roleDefinitionRoutes } from "./routes-role-definitions.js";
 import { storageRoutes } from "./routes-storage.js";
 import { subscriptionRoutes } from "./routes-subscriptions.js";
+import { providerRoutes } from "./routes-providers.js";
 
 /** Every route ARM serves, most specific first (the first match wins). */
 let routes: ArmRoute[] | undefined;
 
 export function armRoutes(): ArmRoute[] {
   return routes ??= [
-    ...subscriptionRoutes, ...resourceGroupRoutes, ...roleDefinitionRoutes, ...permissionRoutes, ...roleAssignmentRoutes,
+    ...subscriptionRoutes, ...providerRoutes, ...resourceGroupRoutes, ...roleDefinitionRoutes, ...permissionRoutes, ...roleAssignmentRoutes,
     ...managedIdentityRoutes, ...keyVaultRoutes, ...storageRoutes, ...containerRegistryRoutes, ...healthcareRoutes,
   ];
 }

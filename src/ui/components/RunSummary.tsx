@@ -1,8 +1,10 @@
-// Under the bars once the run has ended: the counts, the verify result and what to do next.
+// Under the bars once the run has ended: the counts, the verify result, that no data was copied (a
+// completed run is not a completed migration, issue 9 §5) and what to do next.
 import { Box, Text } from "ink";
 import type { CommandLine } from "../run-view.js";
 import { exitHint, overallCounts, type ProgressState } from "../state/progress.js";
 import { useTone } from "../theme.js";
+import { DATA_NOT_COPIED } from "../../domain/retirement.js";
 
 const HEADLINE = { completed: "Run completed", "failed-steps": "Run finished with failed steps", interrupted: "Run interrupted" } as const;
 /** Differences shown on screen; `ahds-migrate verify` lists them all. */
@@ -29,6 +31,7 @@ export function RunSummary({ run, command }: { run: ProgressState; command?: Com
         {headline}: {c.succeeded} succeeded{satisfied}, {c.failed} failed, {c.skipped} skipped{left}
       </Text>
       <VerifyLine run={run} />
+      {run.outcome === "completed" && !(run.verify.state === "verified" && run.verify.differences.length > 0) ? <Text wrap="truncate" {...tone("action")}>{DATA_NOT_COPIED}</Text> : null}
       {hint ? <Text>{hint}</Text> : null}
     </Box>
   );

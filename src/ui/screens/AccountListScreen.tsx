@@ -1,4 +1,4 @@
-// The account list: column header, the rows inside the viewport, a status line (counts, filters, sort,
+// The account list: the retirement line (issue 9 §5), column header, the rows inside the viewport, a status line (counts, filters, sort,
 // position) or the filter being typed, and the key help line.
 import { Box, Text } from "ink";
 import type { InventoryView } from "../inventory-view.js";
@@ -7,6 +7,7 @@ import { HelpLine } from "../components/HelpLine.js";
 import { Title } from "../components/Title.js";
 import { visibleRows, type AccountListState } from "../state/account-list.js";
 import { useTone } from "../theme.js";
+import { RETIREMENT_NOTICE } from "../../domain/retirement.js";
 
 // 100 columns hold no more: Esc (clear the filter) and `p` planning the cursor's account when none is
 // selected are in the README, and the status line shows a filter.
@@ -22,6 +23,7 @@ export function AccountListScreen({ inventory, list, width }: { inventory: Inven
   return (
     <Box flexDirection="column">
       <Title cloud={inventory.cloud} text={title} />
+      <Text wrap="truncate" {...tone("action")}>{RETIREMENT_NOTICE}</Text>
       <AccountHeader width={width} />
       {list.rows.length === 0
         ? <Text {...tone("muted")}>  {inventory.accounts.length === 0 ? "No Azure API for FHIR accounts found." : "No account matches the filter."}</Text>

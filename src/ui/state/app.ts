@@ -46,8 +46,8 @@ export type AppAction =
   | { type: "plans"; action: PlansListAction }
   | { type: "plan-opened"; request: object; opened: OpenedPlan };
 
-/** Lines of the list screen that are not account rows: title, column header, status, help, one spare. */
-export const LIST_CHROME_ROWS = 5;
+/** Lines of the list screen that are not account rows: title, retirement line, column header, status, help, one spare. */
+export const LIST_CHROME_ROWS = 6;
 /** Lines of the detail screen that are not content: title, position, help, one spare. */
 export const DETAIL_CHROME_ROWS = 4;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { uiEstate } from "../../../test/ui/ui-estate.js";
 import { uiPlan } from "../../../test/ui/ui-plan.js";
-import { appReducer, initialApp, planLinesOf, planViewportRows, type AppState } from "./app.js";
+import { appReducer, initialApp, LIST_CHROME_ROWS, planLinesOf, planViewportRows, type AppState } from "./app.js";
 import { keyToAction } from "./keys.js";
 import { exportStatusLine, planReviewReducer, startPlanReview, type PlanReviewState } from "./plan-review.js";
 
@@ -100,7 +100,7 @@ describe("appReducer with the plan review", () => {
     expect(scrollOf(appReducer(r, { type: "scroll-plan", by: "bottom" }))).toBe(max);
     expect(scrollOf(appReducer(appReducer(r, { type: "scroll-plan", by: "bottom" }), { type: "scroll-plan", by: "page-up" }))).toBe(max - planViewportRows(16) + 1);
     const narrow = appReducer(r, { type: "resize", rows: 30, columns: 60 });
-    expect(narrow.screen === "plan" && [narrow.list.viewportRows, planLinesOf(narrow).length > planLinesOf(r).length]).toEqual([25, true]);
+    expect(narrow.screen === "plan" && [narrow.list.viewportRows, planLinesOf(narrow).length > planLinesOf(r).length]).toEqual([30 - LIST_CHROME_ROWS, true]);
     expect(appReducer(r, { type: "export-plan" })).toMatchObject({ review: { exportStatus: { state: "exporting" } } });
   });
 

@@ -6,6 +6,7 @@ import type { ArmResource } from "../../estate-types.js";
 import { json, type SandboxResponse } from "../../http.js";
 import { pageOf } from "../paging.js";
 import type { ArmCall } from "../route.js";
+import { locationNotOffered } from "../provider-locations.js";
 import { cmkFailure } from "./cmk-validation.js";
 import {
   bodyObject, byId, checkPreconditions, checkProvisioningStateEcho, fail, pick, providerId, requireResourceGroup,
@@ -76,6 +77,8 @@ export function putFhirService(c: ArmCall): SandboxResponse {
   }
   const location = typeof body["location"] === "string" && body["location"] ? body["location"] : undefined;
   if (!location) throw fail(400, "LocationRequired", "The location property is required for this definition.");
+  const notOffered = existing ? null : locationNotOffered(c.ctx.state.cloud, c.ctx.state.subscription(c.params["subscriptionId"] ?? ""), "workspaces/fhirservices", location);
+  if (notOffered) throw fail(400, notOffered.code, notOffered.message);
   if (existing && normalizeLocation(location) !== normalizeLocation(existing.location ?? "")) {
     throw fail(400, "InvalidResourceLocation", `The resource '${existing.name}' already exists in location '${existing.location ?? ""}'.`);
   }
