@@ -15,6 +15,7 @@ import { TokenBucket } from "./limiter-bucket.js";
 import { abortError, realClock, type Clock } from "./limiter-clock.js";
 import { armKindOf, armScopeOf, remainingHeaderOf, type ArmOperationKind, type LimitedService } from "./limiter-request.js";
 import { backoffMs, retryVerdict } from "./limiter-retry.js";
+import { childSignal } from "./signal-fanout.js";
 
 /** [bucket size, refill per second]. */
 export type BucketSetting = [size: number, refillPerSecond: number];
@@ -190,7 +191,19 @@ export class ArmLimiter {
   }
 
   private async send(service: LimitedService, request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
-    const signal = toAbortSignal(request.abortSignal);
+    // This request's own child of the caller's (shared) signal: every listener below hangs on it, not on
+    // the shared one (signal-fanout.ts).
+    const shared = toAbortSignal(request.abortSignal);
+    const child = shared ? childSignal(shared) : undefined;
+    try {
+      return await this.sendWith(service, request, next, child?.signal);
+    } finally {
+      child?.release();
+    }
+  }
+
+  private async sendWith(service: LimitedService, request: PipelineRequest, next: SendRequest,
+    signal: AbortSignal | undefined): Promise<PipelineResponse> {
     const arm = service === "arm" ? { scope: armScopeOf(request.url), kind: armKindOf(request.method) } : undefined;
     const bucket = arm ? this.bucketOf(arm.scope, arm.kind) : undefined;
     const kind: LimitedKind = arm?.kind ?? (service as "keyvault" | "graph");
@@ -211,7 +224,7 @@ export class ArmLimiter {
           const original = request.abortSignal;
           const timer = setTimeout(() => attemptTimer.abort(), this.attemptTimeoutMs);
           timer.unref?.();
-          request.abortSignal = original ? AbortSignal.any([toAbortSignal(original)!, attemptTimer.signal]) : attemptTimer.signal;
+          request.abortSignal = signal ? AbortSignal.any([signal, attemptTimer.signal]) : attemptTimer.signal;
           try {
             return await next(request);
           } finally {

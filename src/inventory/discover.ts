@@ -7,7 +7,9 @@
 // none beyond the vault listing, which already carries every property), exactly one `getKey` per distinct
 // key reference `keyRef(vault, key, pinnedVersion)` (the current or the pinned version) and one versions
 // listing (all its pages) per distinct KEY (vault, key) — shared by its versionless and pinned references —
-// however many accounts share them, one `permissions` listing per distinct scope, one Graph getByIds per
+// however many accounts share them, one `permissions` listing per distinct scope (an RBAC vault's keys: the
+// vault's scope, and a key's own only when the vault's does not already allow role assignments), one
+// role-assignment listing per account (issue 9 §1), one Graph getByIds per
 // 1000 object ids. Key Vault's 401 challenge is not a read: to send as few as possible, a vault's first key
 // read goes alone and the rest of that vault's reads follow once its token is known, one at a time (they
 // reuse the vault's one kept-alive tunnel; the other vaults fill the limiter's slots).
@@ -19,7 +21,7 @@
 // only cancellation (options.abortSignal) rejects.
 import { setMaxListeners } from "node:events";
 import type {
-  LegacyAccount, ReadFailure, Snapshot, SubscriptionFacts, VaultFacts,
+  LegacyAccount, PermissionSet, ReadFailure, Snapshot, SubscriptionFacts, VaultFacts,
 } from "../domain/snapshot.js";
 import { keyRef, parseKeyUri, scopeKey, vaultKey } from "../domain/snapshot.js";
 import type { AzureSession } from "../azure/azure-session.js";
@@ -36,6 +38,7 @@ import { FHIR_DATA_ROLES, roleGuidOf } from "../domain/fhir-data-roles.js";
 import { listRegistries, listStorageAccounts } from "../azure/read-grant-targets.js";
 import { FHIR_SERVICE_TYPE, readProviderLocations } from "../azure/read-provider-locations.js";
 import { ProgressTracker, type DiscoveryProgress } from "./progress.js";
+import { isAllowed, ROLE_ASSIGNMENTS_WRITE } from "../assess/permissions.js";
 import { VaultDirectory } from "./vault-directory.js";
 import { codePointCompare } from "../domain/code-point-order.js";
 
@@ -93,19 +96,43 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   const vaults = new VaultDirectory(readable.length);
   const keyTasks = new Map<string, Promise<void>>();
   const vaultFirstRead = new Map<string, Promise<KeyReadResult>>();
-  const permissionTasks = new Map<string, Promise<void>>();
+  const permissionTasks = new Map<string, Promise<PermissionSet[] | null>>();
   const pending: Promise<unknown>[] = [];
 
-  const readPermissionsOnce = (scope: string): void => {
+  const readPermissionsOnce = (scope: string): Promise<PermissionSet[] | null> => {
     const k = scopeKey(scope);
-    if (permissionTasks.has(k)) return;
+    let task = permissionTasks.get(k);
+    if (task) return task;
     progress.permissionsPending++;
-    permissionTasks.set(k, handled(at(PRIORITY.LOW, () => readPermissions(session, scope, signal)).then((r) => {
+    task = at(PRIORITY.LOW, () => readPermissions(session, scope, signal)).then((r) => {
       snapshot.permissions[k] = r.ok ? r.value : null;
       if (!r.ok) errorAt(scope, `Can't read the caller's permissions (${r.failure}): ${r.message}`);
       progress.permissionsPending--;
       progress.emit();
-    })));
+      return snapshot.permissions[k] ?? null;
+    });
+    permissionTasks.set(k, task);
+    handled(task);
+    return task;
+  };
+  // An RBAC vault's key: the vault scope first (issue 9 §6). Everything assigned at or above the vault
+  // applies to its keys (azure-facts §2.6), so when the caller may already write role assignments at the
+  // vault, the key scope answers at least that and is not asked: one permissions read per vault, not per key.
+  // Otherwise the key scope is read too (a grant made at the key alone).
+  const keyPermissionTasks = new Map<string, Promise<unknown>>();
+  const readKeyPermissionsOnce = (vaultId: string, keyName: string): Promise<unknown> => {
+    const keyScope = `${vaultId}/keys/${keyName}`;
+    const k = scopeKey(keyScope);
+    let task = keyPermissionTasks.get(k);
+    if (!task) {
+      task = handled(readPermissionsOnce(vaultId).then((atVault) => {
+        if (!atVault || !isAllowed(atVault, ROLE_ASSIGNMENTS_WRITE)) return readPermissionsOnce(keyScope);
+        snapshot.permissions[k] = atVault;
+        return atVault;
+      }));
+      keyPermissionTasks.set(k, task);
+    }
+    return task;
   };
 
   // --- vaults: facts once per distinct name, from the listings (or the key URI when not visible) ---
@@ -193,7 +220,9 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     // Caller's rights at the key (RBAC vault) or the vault (access-policy vault), FINDINGS.md "Caller's rights":
     // needs only the vault's ARM facts, so it runs beside the key reads rather than after them.
     pending.push(handled(vaultReady.then((v) => {
-      if (v.id) readPermissionsOnce(v.permissionModel === "rbac" ? `${v.id}/keys/${uri.keyName}` : v.id);
+      if (v.id && v.permissionModel === "rbac") return readKeyPermissionsOnce(v.id, uri.keyName);
+      if (v.id) return readPermissionsOnce(v.id);
+      return undefined;
     })));
     keyTasks.set(ref, handled(task));
     pending.push(task);
@@ -224,7 +253,7 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     for (const a of accounts) {
       snapshot.accounts.push(a);
       readRoleAssignments(a);
-      if (a.resourceGroup) readPermissionsOnce(`/subscriptions/${a.subscriptionId}/resourceGroups/${a.resourceGroup}`);
+      if (a.resourceGroup) void readPermissionsOnce(`/subscriptions/${a.subscriptionId}/resourceGroups/${a.resourceGroup}`);
       const raw = a.properties.cosmosDbConfiguration?.keyVaultKeyUri;
       if (!raw) continue;
       const uri = parseKeyUri(raw);
@@ -279,10 +308,10 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
   for (const a of snapshot.accounts) {
     const storageName = a.properties.exportConfiguration?.storageAccountName;
     const storageId = storageName ? snapshot.storageAccounts[storageName.toLowerCase()] : undefined;
-    if (storageId) readPermissionsOnce(storageId);
+    if (storageId) void readPermissionsOnce(storageId);
     for (const server of a.properties.acrConfiguration?.loginServers ?? []) {
       const registryId = snapshot.registries[server.toLowerCase()];
-      if (registryId) readPermissionsOnce(registryId);
+      if (registryId) void readPermissionsOnce(registryId);
     }
   }
 

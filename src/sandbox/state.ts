@@ -21,6 +21,11 @@ export class SandboxState {
   subscriptions: EstateSubscription[];
   /** Every ARM resource incl. resource groups (type Microsoft.Resources/resourceGroups), keyed by idKey. */
   resources = new Map<string, ArmResource>();
+  /**
+   * The same resources by lower-cased type (insertion order as in `resources`): listResources is on every
+   * RBAC check, and scanning every resource made the sandbox, not the tool, the bench's bottleneck (issue 9 §6).
+   */
+  private readonly byType = new Map<string, Map<string, ArmResource>>();
   /** Key Vault keys keyed by `${vaultName}/${keyName}` lower-cased. */
   keys = new Map<string, EstateKey>();
   operations = new Map<string, OperationRecord>();
@@ -56,11 +61,21 @@ export class SandboxState {
   }
 
   putResource(r: ArmResource): void {
-    this.resources.set(idKey(r.id), r);
+    const k = idKey(r.id);
+    const before = this.resources.get(k);
+    if (before && before.type.toLowerCase() !== r.type.toLowerCase()) this.byType.get(before.type.toLowerCase())?.delete(k);
+    this.resources.set(k, r);
+    const t = r.type.toLowerCase();
+    let ofType = this.byType.get(t);
+    if (!ofType) this.byType.set(t, ofType = new Map());
+    ofType.set(k, r);
   }
 
   deleteResource(id: string): boolean {
-    return this.resources.delete(idKey(id));
+    const k = idKey(id);
+    const before = this.resources.get(k);
+    if (before) this.byType.get(before.type.toLowerCase())?.delete(k);
+    return this.resources.delete(k);
   }
 
   /** Resources of one type (case-insensitive), optionally under an id prefix (subscription or group). */
@@ -68,8 +83,7 @@ export class SandboxState {
     const t = type.toLowerCase();
     const prefix = under ? idKey(under) + "/" : undefined;
     const out: ArmResource[] = [];
-    for (const [k, r] of this.resources) {
-      if (r.type.toLowerCase() !== t) continue;
+    for (const [k, r] of this.byType.get(t) ?? []) {
       if (prefix && !k.startsWith(prefix)) continue;
       out.push(r);
     }

@@ -60,6 +60,17 @@ function sandboxCpuMs(run: BenchRun): number {
   return a && b ? (b.user - a.user + b.system - a.system) / 1000 : NaN;
 }
 
+// Issue 9 added one role-assignment listing per account (§1) and one provider-metadata read per subscription
+// (§5); the rest are issue 3's reads. Both figures come from this run's log (issue 9 §6 "before and after").
+const ISSUE_9_READS = new Set(["arm roleAssignments", "arm provider metadata", "arm roleDefinition GET"]);
+
+function perAccount(entries: RequestLogEntry[], accounts: number): string {
+  if (accounts === 0) return "no accounts";
+  const added = entries.filter((e) => ISSUE_9_READS.has(operationOf(e))).length;
+  return `${(entries.length / accounts).toFixed(2)}  (without issue 9's role-assignment, role-definition and provider reads:`
+    + ` ${((entries.length - added) / accounts).toFixed(2)}; they add ${(added / accounts).toFixed(2)})`;
+}
+
 const distribution = (r: ReadsPerThing): string =>
   [...r.distribution].map(([reads, things]) => `${things} × ${reads}`).join(", ") + (r.unreferenced ? `; ${r.unreferenced} not referenced` : "");
 const exactlyOne = (r: ReadsPerThing): boolean => r.unreferenced === 0 && r.distribution.size === 1 && r.distribution.has(1);
@@ -90,6 +101,7 @@ export function printReport(run: BenchRun): void {
       ["wall time (child, performance.now)", ms(t.wallMs)],
       ["first → last request (sandbox)", `${ms(toolTimeline.spanMs)}  (first answer − ${run.latencyMs} ms latency → last answer)`],
       ["requests (sandbox log)", `${toolRequests}  (${[...countBy(tool.entries, (e) => hostGroup(e.host))].map(([k, v]) => `${k} ${v}`).join(", ")})`],
+      ["requests per account", perAccount(tool.entries, t.accounts)],
       ["CPU time tool / sandbox", `${ms(t.cpuMs)} / ${ms(sandboxCpuMs(run))}  (a CPU-bound sandbox would stretch the span, not the tool's fault)`],
       ["TLS connections (CONNECT tunnels)", `${t.tlsConnections} for ${toolRequests} requests`],
       ["throttled (429) answers", String(tool.entries.filter((e) => e.status === 429).length)],

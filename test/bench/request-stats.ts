@@ -34,6 +34,8 @@ export function operationOf(r: { method: string; host: string; path: string; que
   if (p.endsWith("/providers/microsoft.authorization/permissions")) return "arm permissions";
   if (p.includes("/providers/microsoft.authorization/roleassignments")) return "arm roleAssignments";
   if (/^\/subscriptions(\/[^/]+)?$/.test(p)) return "arm subscriptions";
+  if (/^\/subscriptions\/[^/]+\/providers\/microsoft\.healthcareapis$/.test(p)) return "arm provider metadata";
+  if (p.includes("/providers/microsoft.authorization/roledefinitions/")) return "arm roleDefinition GET";
   if (p.includes("/providers/microsoft.healthcareapis/services")) return "arm services list";
   if (p.includes("/fhirservices")) return "arm fhirservices list";
   if (p.includes("/providers/microsoft.healthcareapis/workspaces")) return "arm workspaces list";

@@ -35,8 +35,10 @@ describe("discover on the demo estate", () => {
 
   it("makes exactly the reads issue 3 counts: one getKey and one versions listing per distinct key", () => {
     expect(requestKinds(sandbox.requests())).toEqual({
-      "arm permissions": 16,
-      "arm provider metadata": 3, // the FHIR service regions, once per subscription with accounts (issue 9 §5)   // 3 target resource groups + 11 key/vault scopes of visible vaults + storage + registry
+      // 3 target resource groups + the 7 visible vaults whose keys are read (each RBAC vault already allows the
+      // caller roleAssignments/write, so no key scope is asked, issue 9 §6) + storage + registry
+      "arm permissions": 12,
+      "arm provider metadata": 3, // the FHIR service regions, once per subscription with accounts (issue 9 §5)
       "arm registries": 3,
       "arm role assignments": 17, // one atScope() listing per listed account (issue 9 §1)
       "arm services": 3, "arm storage": 3, "arm subscriptions": 1, "arm vaults": 3, "arm workspaces": 3,

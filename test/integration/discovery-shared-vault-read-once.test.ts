@@ -33,10 +33,16 @@ describe("a vault shared by five accounts", () => {
     expect(Object.keys(snapshot.vaults)).toEqual([VAULT_NAME]);
   });
 
-  it("reads the caller's permissions once per scope: the key and the one target resource group", () => {
+  it("reads the caller's permissions once per scope: the vault (its key inherits them, issue 9 §6) and the one target resource group", () => {
     expect(requestKinds(sandbox.requests())["arm permissions"]).toBe(2);
+    const vaultScope = `/subscriptions/33333333-3333-4333-8333-333333333333/resourcegroups/rg-fhir/providers/microsoft.keyvault/vaults/${VAULT_NAME}`;
+    expect(sandbox.requests().filter((r) => r.path.toLowerCase().endsWith("/microsoft.authorization/permissions"))
+      .map((r) => r.path.toLowerCase().replace("/providers/microsoft.authorization/permissions", "")).sort())
+      .toEqual(["/subscriptions/33333333-3333-4333-8333-333333333333/resourcegroups/rg-fhir", vaultScope]);
+    expect(snapshot.permissions[`${vaultScope}/keys/${KEY_NAME}`]).toEqual(snapshot.permissions[vaultScope]);
     expect(Object.keys(snapshot.permissions).sort()).toEqual([
       `/subscriptions/33333333-3333-4333-8333-333333333333/resourcegroups/rg-fhir`,
+      vaultScope,
       `/subscriptions/33333333-3333-4333-8333-333333333333/resourcegroups/rg-fhir/providers/microsoft.keyvault/vaults/${VAULT_NAME}/keys/${KEY_NAME}`,
     ]);
   });

@@ -11,8 +11,9 @@ export const ROLE_ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments";
 
 /** `/a/b` form: one leading slash, no trailing slash, repeated slashes collapsed; root is "/". */
 export function normalizeScope(scope: string): string {
-  const s = "/" + scope.split("/").filter((x) => x.length > 0).join("/");
-  return s;
+  // Most scopes are already normal (ids as ARM writes them); this runs for every assignment on every check.
+  if (scope.length > 1 && scope.startsWith("/") && !scope.endsWith("/") && !scope.includes("//")) return scope;
+  return "/" + scope.split("/").filter((x) => x.length > 0).join("/");
 }
 
 /** True when `outer` is `inner` or one of its ancestors (segment-wise, case-insensitive). */

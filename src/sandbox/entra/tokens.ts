@@ -15,6 +15,7 @@ export function createTokenIssuer(signingKeyPem: string): TokenIssuer {
   const kid = jwkThumbprint(jwk);
   const header = base64urlJson({ alg: "RS256", typ: "JWT", kid });
 
+  const verified = new Map<string, TokenClaims>();
   return {
     sign(claims: TokenClaims): string {
       const input = `${header}.${base64urlJson(claims)}`;
@@ -22,13 +23,26 @@ export function createTokenIssuer(signingKeyPem: string): TokenIssuer {
       return `${input}.${signature.toString("base64url")}`;
     },
     verify(token: string): TokenClaims | undefined {
-      return verifyJwt(token, publicKey, kid);
+      // A signature check is a pure function of the token: remember the tokens that passed (each caller
+      // presents the same one for an hour), so an RSA verify is not on every request. Expiry and audience are
+      // still judged per request by the caller of verify().
+      const known = verified.get(token);
+      if (known) return { ...known };
+      const claims = verifyJwt(token, publicKey, kid);
+      if (claims) {
+        if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
+        verified.set(token, claims);
+      }
+      return claims ? { ...claims } : undefined;
     },
     jwks() {
       return { keys: [{ kty: "RSA", use: "sig", kid, n: jwk.n, e: jwk.e, alg: "RS256" }] };
     },
   };
 }
+
+/** Verified tokens remembered per signer; beyond this many the memory starts over. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order, no whitespace. */
 function jwkThumbprint(jwk: RsaJwk): string {
