@@ -1,11 +1,15 @@
 // The step-level parts of the plan's Markdown twin: the data-plane grants table and every step with its
 // exact request (the body folded in a <details> block so the page stays scannable on a code review).
 import type { FromStepRef, JsonValue, PlanStep } from "../domain/plan.js";
+import { FHIR_DATA_ROLES } from "../domain/fhir-data-roles.js";
 import { htmlText, mdCell, mdCode, mdFence, mdTable, sortedJson } from "./markdown-text.js";
 
-/** Built-in role names by role definition GUID (azure-facts §2.6; identical in every Azure cloud). */
+/**
+ * Built-in role names by role definition GUID (azure-facts §2.6; identical in every Azure cloud): the FHIR
+ * data roles a copied grant may carry (issue 9 §1), and the roles the plan's own grants use.
+ */
 const ROLE_NAMES: Record<string, string> = {
-  "5a1fc7df-4bf1-4951-a576-89034ee01acd": "FHIR Data Contributor",
+  ...FHIR_DATA_ROLES,
   "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
   "7f951dda-4ed3-4680-a7ca-43fe172d538d": "AcrPull",
   "e147488a-f6f5-4113-8e2d-b22465e65bf6": "Key Vault Crypto Service Encryption User",

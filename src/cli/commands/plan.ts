@@ -109,7 +109,7 @@ function nothingPlanned(plan: Plan, choices: PlanChoices): UserError {
   return new UserError(plan.accounts.length === 1
     ? `${first.name} could not be planned: ${codes}.`
     : `None of the ${plan.accounts.length} selected accounts could be planned (${first.name}: ${codes}).`,
-    [first.notPlanned[0]?.resolve ? `Resolve it: ${first.notPlanned[0].resolve}, then plan again.` : "See the plan's not-planned reasons, then plan again."]);
+    [first.notPlanned[0]?.resolve ? `Resolve it: ${first.notPlanned[0].resolve.replace(/\.$/, "")}, then plan again.` : "See the plan's not-planned reasons, then plan again."]);
 }
 
 const CHOICE_FLAGS: [keyof PlanOptions, string][] = [
