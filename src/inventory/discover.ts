@@ -40,6 +40,7 @@ import { FHIR_SERVICE_TYPE, readProviderLocations } from "../azure/read-provider
 import { ProgressTracker, type DiscoveryProgress } from "./progress.js";
 import { isAllowed, ROLE_ASSIGNMENTS_WRITE } from "../assess/permissions.js";
 import { VaultDirectory } from "./vault-directory.js";
+import { startGate } from "./start-gate.js";
 import { codePointCompare } from "../domain/code-point-order.js";
 
 export interface DiscoverOptions {
@@ -240,8 +241,10 @@ async function discoverWith(session: AzureSession, options: DiscoverOptions, sig
     })));
   };
   const roleAssignmentTasks: Promise<void>[] = [];
+  // Built only when the limiter could send them soon (start-gate.ts): twice its concurrency in flight.
+  const roleAssignmentGate = startGate(2 * session.limiter.concurrency);
   const readRoleAssignments = (a: LegacyAccount): void => {
-    roleAssignmentTasks.push(handled(at(PRIORITY.LOW, () => listRoleAssignmentsAt(session, a.id, signal)).then((r) => {
+    roleAssignmentTasks.push(handled(roleAssignmentGate(() => at(PRIORITY.LOW, () => listRoleAssignmentsAt(session, a.id, signal))).then((r) => {
       snapshot.roleAssignments[scopeKey(a.id)] = r.ok ? r.value : null;
       // 403 is the expected "no roleAssignments/read": the finding says so; anything else is an error too.
       if (!r.ok && r.failure !== "forbidden") errorAt(a.id, `Can't list the role assignments (${r.failure}): ${r.message}`);
