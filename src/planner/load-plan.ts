@@ -7,12 +7,16 @@
 //   3. digest or planId not what the content gives → PlanFormatError (exit 3): edited after planning —
 //      before the schema too, so a hand edit is named as an edit whatever it broke;
 //   4. JSON Schema of format 1, then the step graph (validate-plan.ts) → UsageError (exit 2) naming the
-//      JSON path of the first problem (reachable only by a plan re-digested after an edit, or a tool bug).
+//      JSON path of the first problem (reachable only by a plan re-digested after an edit, or a tool bug);
+//   5. every step asks only what the planner writes for its kind (step-rules.ts) → PlanFormatError (exit 3):
+//      a well-formed plan re-sealed after an edit that would grant or touch more (issue 10 §1). Nothing is
+//      sent or journaled: every command that runs a plan reads it through here first.
 import { PLAN_FORMAT_VERSION, type Plan } from "../domain/plan.js";
 import { PlanFormatError, UsageError } from "../domain/errors.js";
 import { verifyDigest } from "./digest.js";
 import { jsonErrorOffset, positionOf } from "./json-position.js";
 import { firstPlanProblem } from "./validate-plan.js";
+import { firstStepViolation } from "./step-rules.js";
 
 const REPLAN = "run `ahds-migrate plan` again";
 
@@ -42,6 +46,11 @@ export function parsePlan(text: string, source: string): Plan {
   if (problem) {
     throw new UsageError(`Can't read plan ${source}: ${problem.path}: ${problem.message}`,
       [`The file matches its digest but not plan format ${PLAN_FORMAT_VERSION}: ${REPLAN}.`]);
+  }
+  const violation = firstStepViolation(doc as Plan);
+  if (violation) {
+    throw new PlanFormatError(`${source} is refused: step ${violation.stepId} breaks the ${violation.rule} rule: it ${violation.detail}.`,
+      ["The plan asks Azure for something `ahds-migrate plan` never writes; nothing was sent. Find who edited it, then " + REPLAN + "."]);
   }
   return doc as Plan;
 }
