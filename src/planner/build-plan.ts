@@ -278,7 +278,7 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
     if (!registryId) { missingGrantTargets.push(server); continue; }
     if (registryIds.has(scopeKey(registryId))) continue;
     registryIds.add(scopeKey(registryId));
-    steps.push(identityGrantStep(ctx, { kind: "registry", id: registryId, label: `registry ${server}` }, identity, fhir.id));
+    steps.push(identityGrantStep(ctx, { kind: "registry", id: registryId, label: `registry ${registryId.split("/").pop()}` }, identity, fhir.id));
   }
 
   const settings = settingsDiff({ account, target, keyLinkage, authority, contributors, leftOut, missingGrantTargets, rbac: rbac.summary });

@@ -1,19 +1,9 @@
 // The step-level parts of the plan's Markdown twin: the data-plane grants table and every step with its
 // exact request (the body folded in a <details> block so the page stays scannable on a code review).
 import type { FromStepRef, JsonValue, PlanStep } from "../domain/plan.js";
-import { FHIR_DATA_ROLES } from "../domain/fhir-data-roles.js";
 import { htmlText, mdCell, mdCode, mdFence, mdTable, sortedJson } from "./markdown-text.js";
+import { roleName, stepTitle } from "./step-title.js";
 
-/**
- * Built-in role names by role definition GUID (azure-facts §2.6; identical in every Azure cloud): the FHIR
- * data roles a copied grant may carry (issue 9 §1), and the roles the plan's own grants use.
- */
-const ROLE_NAMES: Record<string, string> = {
-  ...FHIR_DATA_ROLES,
-  "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
-  "7f951dda-4ed3-4680-a7ca-43fe172d538d": "AcrPull",
-  "e147488a-f6f5-4113-8e2d-b22465e65bf6": "Key Vault Crypto Service Encryption User",
-};
 
 const ROLE_ASSIGNMENTS = "/providers/Microsoft.Authorization/roleAssignments/";
 
@@ -35,10 +25,6 @@ function roleAssignmentScope(url: string): string | null {
   return at > 0 ? path.slice(0, at) : null;
 }
 
-export function roleName(roleDefinitionId: string): string {
-  const guid = roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
-  return ROLE_NAMES[guid] ?? roleDefinitionId;
-}
 
 /** A literal object id, or the identity the plan creates (its principalId is a `$fromStep` reference). */
 function principalText(v: JsonValue | undefined, identityName: string): string {
@@ -52,7 +38,7 @@ export function grantsSection(steps: PlanStep[], identityName: string): string[]
   if (grants.length === 0) return ["No data-plane role assignments."];
   const rows = grants.map((s) => {
     const p = propertiesOf(s.request.body);
-    const role = typeof p.roleDefinitionId === "string" ? roleName(p.roleDefinitionId) : s.title;
+    const role = typeof p.roleDefinitionId === "string" ? roleName(p.roleDefinitionId) : "—";
     const type = typeof p.principalType === "string" ? p.principalType : "";
     const scope = roleAssignmentScope(s.request.url);
     return [mdCell(role), principalText(p.principalId, identityName), mdCell(type), scope ? mdCode(scope, true) : "—"];
@@ -61,10 +47,10 @@ export function grantsSection(steps: PlanStep[], identityName: string): string[]
 }
 
 /** One step: title, id and kind, the exact request line, dependencies, outputs, the body folded. */
-export function stepSection(step: PlanStep, n: number): string[] {
+export function stepSection(step: PlanStep, n: number, steps: readonly PlanStep[]): string[] {
   const facts = [`${step.kind}${step.longRunning ? ", long-running" : ""}`];
   const lines = [
-    `#### ${n}. ${mdCell(step.title)}`,
+    `#### ${n}. ${mdCell(stepTitle(steps, step))}`,
     "",
     `- Step: ${mdCode(step.id)} (${facts.join("")})`,
     `- Request: ${mdCode(`${step.request.method} ${step.request.url}`)}`,

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Plan, PlannedAccount, PlanStep, SettingRow } from "../domain/plan.js";
 import { SETTING_NAMES } from "./settings-diff.js";
 import { keyLinkageShort, markdownDigest, renderPlanMarkdown, resolveCell, settingRowLine } from "./render-markdown.js";
+import { stepTitle } from "./step-title.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-fhir`;
@@ -225,7 +226,8 @@ describe("renderPlanMarkdown: content", () => {
   it("renders every step: title, PUT url, depends on, and the body in a details block with a json fence", () => {
     const p = fixturePlan();
     for (const [i, s] of p.steps.entries()) {
-      expect(md).toContain(`#### ${i + 1}. ${s.title}`);
+      // The heading is rendered from the request (issue 10 §2), never the stored title.
+      expect(md).toContain(`#### ${i + 1}. ${stepTitle(p.steps, s)}`);
       expect(md).toContain(`- Request: \`PUT ${s.request.url}\``);
       expect(md).toMatch(new RegExp(`<details><summary>Request body of ${s.id}</summary>\\n\\n\`{3,4}json\\n`));
     }
@@ -278,11 +280,12 @@ describe("renderPlanMarkdown: escaping", () => {
 
   it("fences a code span with backticks inside it, and escapes summary HTML", () => {
     const p = fixturePlan();
-    p.steps[0] = { ...p.steps[0]!, id: "a`b<i>", title: "Title with `tick` and | pipe" };
+    p.steps[0] = { ...p.steps[0]!, id: "a`b<i>", title: "ignored", request: { ...p.steps[0]!.request, body: { location: "with `tick` and | pipe" } } };
     const md = renderPlanMarkdown(p);
     expect(md).toContain("- Step: ``a`b<i>`` (ensure-workspace, long-running)");
     expect(md).toContain("<details><summary>Request body of a`b&lt;i&gt;</summary>");
-    expect(md).toContain("#### 1. Title with \\`tick\\` and \\| pipe");
+    expect(md).toContain("#### 1. Workspace fhirpatients in rg-fhir (with \\`tick\\` and \\| pipe)");
+    expect(md).not.toContain("ignored");
   });
 
   it("keeps a value from starting a heading, a nested list, a task box or strikethrough inside a list item", () => {

@@ -42,8 +42,8 @@ export function renderPlanMarkdown(plan: Plan): string {
     "",
     ...summaryTable(plan),
   ];
-  for (const account of planned) lines.push("", ...accountSection(account, stepsOf(plan, account.id)));
-  if (otherSteps.length) lines.push("", ...otherStepsSection(otherSteps));
+  for (const account of planned) lines.push("", ...accountSection(account, stepsOf(plan, account.id), plan.steps));
+  if (otherSteps.length) lines.push("", ...otherStepsSection(otherSteps, plan.steps));
   if (notPlanned.length) lines.push("", ...notPlannedSection(notPlanned));
   lines.push("", ...fingerprintSection(plan));
   return `${lines.map((l) => l.replace(/[ \t]+$/, "")).join("\n")}\n`;
@@ -99,7 +99,7 @@ function summaryTable(plan: Plan): string[] {
   return mdTable(["Account", "Target workspace/FHIR service", "Key linkage", "Steps", "Status"], rows);
 }
 
-function accountSection(a: PlannedAccount, steps: PlanStep[]): string[] {
+function accountSection(a: PlannedAccount, steps: PlanStep[], allSteps: readonly PlanStep[]): string[] {
   const t = a.target;
   return [
     `## ${mdText(a.name)} → ${mdText(`${t.workspaceName}/${t.fhirServiceName}`)}`,
@@ -132,7 +132,7 @@ function accountSection(a: PlannedAccount, steps: PlanStep[]): string[] {
     ...(a.followUps.length ? a.followUps.map((f) => `- ${mdText(f)}`) : ["None."]),
     "",
     `### Steps (${steps.length})`,
-    ...steps.flatMap((s, i) => ["", ...stepSection(s, i + 1)]),
+    ...steps.flatMap((s, i) => ["", ...stepSection(s, i + 1, allSteps)]),
   ];
 }
 
@@ -191,8 +191,8 @@ function findingsList(findings: Finding[], accepted: string[]): string[] {
   return [...acc, ...(lines.length ? lines : ["None."])];
 }
 
-function otherStepsSection(steps: PlanStep[]): string[] {
-  return ["## Shared steps", ...steps.flatMap((s, i) => ["", ...stepSection(s, i + 1)])];
+function otherStepsSection(steps: PlanStep[], allSteps: readonly PlanStep[]): string[] {
+  return ["## Shared steps", ...steps.flatMap((s, i) => ["", ...stepSection(s, i + 1, allSteps)])];
 }
 
 function notPlannedSection(accounts: PlannedAccount[]): string[] {

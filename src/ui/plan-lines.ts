@@ -7,6 +7,7 @@ import type { KeyLinkage, Plan, PlannedAccount, SettingRow } from "../domain/pla
 import type { DetailLine, LineStyle } from "./detail-lines.js";
 import { wrap } from "./format.js";
 import { adoptedWorkspaceText } from "../planner/render-markdown.js";
+import { stepTitle } from "../planner/step-title.js";
 
 const LABEL = 14;
 const MARK: Record<Severity, string> = { blocker: "✖ blocker", action: "! action ", info: "i info   " };
@@ -60,7 +61,7 @@ export function planLines(plan: Plan, width: number): DetailLine[] {
     }
     const steps = plan.steps.filter((s) => s.accountId === a.id);
     push(`  Steps (${steps.length})`);
-    steps.forEach((s, i) => hang(`    ${String(i + 1).padStart(2)}. `, s.title));
+    steps.forEach((s, i) => hang(`    ${String(i + 1).padStart(2)}. `, stepTitle(plan.steps, s)));
     push("");
   }
   if (notPlanned.length > 0) {

@@ -26,7 +26,7 @@ async function planThree(u: RenderedUi): Promise<void> {
 
 const PLAN_TOP = [
   "ahds-migrate · AzureCloud · plan plan-3f2a91c0d4e5",
-  "digest sha256:3f2a91c0d4e5… · 2 planned / 1 not planned · 7 step(s) · lines 1–11 of 53",
+  "digest sha256:3f2a91c0d4e5… · 2 planned / 1 not planned · 7 step(s) · lines 1–11 of 55",
   "fhir-02 → fhir02/fhir",
   "  Source        eastus, resource group fhir-rg, subscription 22222222-2222-2222-2222-222222222222",
   "  Target        workspace fhir02, FHIR service fhir (fhir-R4) in resource group fhir-rg",
@@ -87,19 +87,22 @@ describe("plan review", () => {
     ]);
     expect(lines[at("  Follow-ups (1)") + 1]).toBe("    - Register your SMART apps with the new audience.");
     const steps = at("  Steps (5)");
-    expect(lines.slice(steps + 1, steps + 6)).toEqual([
+    // Titles rendered from each step's request (issue 10 §2), wrapped at the terminal width.
+    expect(lines.slice(steps + 1, steps + 8)).toEqual([
       "     1. Workspace fhir02 in fhir-rg (eastus)",
-      "     2. Identity fhir02-fhir-id in fhir-rg",
-      "     3. Key Vault Crypto Service Encryption User for fhir02-fhir-id on key fhir-cmk",
-      "     4. FHIR service fhir02/fhir (fhir-R4) with key fhir-cmk@01234567",
-      "     5. FHIR Data Contributor for 44444444-4444-4444-4444-444444444444 on fhir02/fhir",
+      "     2. User-assigned identity fhir02-fhir-id in fhir-rg (eastus)",
+      "     3. Key Vault Crypto Service Encryption User for fhir02-fhir-id on key fhir-cmk in vault",
+      "        contoso-kv",
+      "     4. FHIR service fhir (fhir-R4) in workspace fhir02, customer-managed key",
+      "     5. FHIR Data Contributor for ServicePrincipal 44444444-4444-4444-4444-444444444444 on FHIR",
+      "        service fhir02/fhir",
     ]);
     const mmk = at("fhir-01 → fhir01/fhir");
     expect(lines.slice(mmk).indexOf("  Source key    Microsoft-managed (the source has no customer-managed key)")).toBe(-1);
     expect(lines).toContain("  Key           Microsoft-managed (the source has no customer-managed key)");
     expect(lines.slice(at("  Steps (2)") + 1, at("  Steps (2)") + 3)).toEqual([
       "     1. Workspace fhir01 in fhir-rg (eastus)",
-      "     2. FHIR service fhir01/fhir (fhir-R4) with Microsoft-managed keys",
+      "     2. FHIR service fhir (fhir-R4) in workspace fhir01",
     ]);
     const notPlanned = at("Not planned (1)");
     expect(notPlanned).toBeGreaterThan(mmk);
@@ -116,27 +119,27 @@ describe("plan review", () => {
     const u = await listUi(rec);
     await planThree(u);
     rec.resolvePlan();
-    await u.waitFor((f) => f.includes("lines 1–11 of 53"));
+    await u.waitFor((f) => f.includes("lines 1–11 of 55"));
     u.press(KEYS.down, KEYS.down, "j");
-    let frame = await u.waitFor((f) => f.includes("lines 4–14 of 53"));
+    let frame = await u.waitFor((f) => f.includes("lines 4–14 of 55"));
     expect(frame.split("\n")[2]).toBe("  FHIR URL      https://fhir02-fhir.fhir.azurehealthcareapis.com");
     u.press(KEYS.up);
-    await u.waitFor((f) => f.includes("lines 3–13 of 53"));
+    await u.waitFor((f) => f.includes("lines 3–13 of 55"));
     u.press(KEYS.pageDown);
-    frame = await u.waitFor((f) => f.includes("lines 13–23 of 53"));
+    frame = await u.waitFor((f) => f.includes("lines 13–23 of 55"));
     u.press(KEYS.pageUp);
-    await u.waitFor((f) => f.includes("lines 3–13 of 53"));
+    await u.waitFor((f) => f.includes("lines 3–13 of 55"));
     u.press("G");
-    frame = await u.waitFor((f) => f.includes("lines 43–53 of 53"));
+    frame = await u.waitFor((f) => f.includes("lines 45–55 of 55"));
     expect(frame.split("\n").at(-3)).toBe("      resolve: --key /subscriptions/…/fhir-05=https://VAULT.vault.azure.net/keys/KEY");
     // Past the end nothing moves: one line up from there is one line up from the bottom.
     u.press(KEYS.down, KEYS.pageDown, KEYS.up);
-    await u.waitFor((f) => f.includes("lines 42–52 of 53"));
+    await u.waitFor((f) => f.includes("lines 44–54 of 55"));
     u.press("g");
-    frame = await u.waitFor((f) => f.includes("lines 1–11 of 53"));
+    frame = await u.waitFor((f) => f.includes("lines 1–11 of 55"));
     // Above the top nothing moves either; an unbound key does nothing.
     u.press(KEYS.up, "x", KEYS.down);
-    frame = await u.waitFor((f) => f.includes("lines 2–12 of 53"));
+    frame = await u.waitFor((f) => f.includes("lines 2–12 of 55"));
     expect(frame.split("\n")[2]).toBe("  Source        eastus, resource group fhir-rg, subscription 22222222-2222-2222-2222-222222222222");
   });
 

@@ -141,8 +141,8 @@ describe("progress screen", () => {
       "✔ FHIR service fhir02/fhir created",
       "✔ FHIR service fhir01/fhir created",
       // The log wraps rather than cuts: a failure's message and request id must stay readable.
-      "✔ Role assignment FHIR Data Contributor for 44444444-4444-4444-4444-444444444444 on fhir02/fhir",
-      " created",
+      "✔ Role assignment FHIR Data Contributor for ServicePrincipal 44444444-4444-4444-4444-444444444444",
+      " on FHIR service fhir02/fhir created",
       "ahds-migrate · AzureCloud · apply plan-3f2a91c0d4e5",
       "fhir-02            ██████████████████████████████ 5/5     done",
       "fhir-01            ██████████████████████████████ 2/2     done",

@@ -4,6 +4,7 @@
 import type { Finding } from "../../src/domain/findings.js";
 import type { Plan, PlannedAccount, PlanStep } from "../../src/domain/plan.js";
 import { SUB_DEV, SUB_PROD } from "./ui-estate.js";
+import { stepTitle } from "../../src/planner/step-title.js";
 
 const RG = (sub: string) => `/subscriptions/${sub}/resourceGroups/fhir-rg`;
 export const accountIdOf = (name: string, sub = SUB_PROD) => `${RG(sub)}/providers/Microsoft.HealthcareApis/services/${name}`;
@@ -29,9 +30,27 @@ function account(name: string, sub: string, o: Partial<PlannedAccount>): Planned
   };
 }
 
+/** The request of each kind as the planner shapes it (titles are rendered from it, src/planner/step-title.ts). */
+function requestOf(a: PlannedAccount, kind: PlanStep["kind"]): PlanStep["request"] {
+  const t = a.target;
+  const put = (path: string, version: string, body: PlanStep["request"]["body"]) => ({ method: "PUT" as const, url: `${ARM}${path}?api-version=${version}`, body });
+  const grant = (scope: string, role: string, principalId: PlanStep["request"]["body"], principalType: string) =>
+    put(`${scope}/providers/Microsoft.Authorization/roleAssignments/6d1c0f4e-0000-5000-8000-00000000000${scope.length % 10}`, "2022-04-01", {
+      properties: { roleDefinitionId: `/subscriptions/${scope.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${role}`, principalId, principalType } });
+  switch (kind) {
+    case "ensure-workspace": return put(t.workspaceId, "2024-03-31", { location: a.location, tags: {}, properties: {} });
+    case "ensure-identity": return put(t.identityId, "2024-11-30", { location: a.location, tags: {} });
+    case "grant-key-role": return grant(KEY_SCOPE, "e147488a-f6f5-4113-8e2d-b22465e65bf6", { $fromStep: `${t.workspaceName}/ensure-identity`, output: "principalId" }, "ServicePrincipal");
+    case "create-fhir-service": return put(t.fhirServiceId, "2024-03-31", { location: a.location, kind: t.kind,
+      properties: a.keyLinkage ? { encryption: { customerManagedKeyEncryption: { keyEncryptionKeyUrl: a.keyLinkage.targetKeyUrl } } } : {} });
+    case "grant-data-role": return grant(t.fhirServiceId, "5a1fc7df-4bf1-4951-a576-89034ee01acd", "44444444-4444-4444-4444-444444444444", "ServicePrincipal");
+    default: return put(t.workspaceId, "2024-03-31", {});
+  }
+}
+
 function step(a: PlannedAccount, kind: PlanStep["kind"], title: string, dependsOn: string[] = []): PlanStep {
   return { id: `${a.target.workspaceName}/${kind}`, accountId: a.id, kind, title, dependsOn, longRunning: kind === "ensure-workspace" || kind === "create-fhir-service",
-    outputs: kind === "ensure-identity" ? ["principalId", "clientId"] : [], request: { method: "PUT", url: `${ARM}${a.target.workspaceId}?api-version=2024-03-31`, body: {} } };
+    outputs: kind === "ensure-identity" ? ["principalId", "clientId"] : [], request: requestOf(a, kind) };
 }
 
 const SETTINGS = [
@@ -65,6 +84,8 @@ export function uiPlan(): Plan {
     step(mmk, "ensure-workspace", "Workspace fhir01 in fhir-rg (eastus)"),
     step(mmk, "create-fhir-service", "FHIR service fhir01/fhir (fhir-R4) with Microsoft-managed keys", ["fhir01/ensure-workspace"]),
   ];
+  // What the planner would have titled them: the title rendered from each request (step-title.ts).
+  for (const s of steps) s.title = stepTitle(steps, s);
   return {
     formatVersion: 1, tool: { name: "ahds-migrate", version: "0.4.0" }, planId: "plan-3f2a91c0d4e5", createdAt: "2026-11-28T09:00:00.000Z",
     cloud: "AzureCloud", tenantId: "33333333-3333-3333-3333-333333333333",

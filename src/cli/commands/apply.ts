@@ -16,6 +16,7 @@ import { EXIT } from "../error-handler.js";
 import { printErr, printJson, printOut } from "../output.js";
 import { planPaths } from "../plan-files.js";
 import { DATA_NOT_COPIED } from "../../domain/retirement.js";
+import { stepTitle } from "../../planner/step-title.js";
 
 export interface ApplyOptions {
   yes?: boolean;
@@ -68,7 +69,7 @@ export async function applyCommand(planPath: string, o: ApplyOptions, ctx: Comma
       },
       ...(o.yes ? {} : { confirm: (plan: Plan) => confirm(plan, interrupt.signal) }),
       onStart: (plan, prior) => {
-        titles = new Map(plan.steps.map((s) => [s.id, s.title]));
+        titles = new Map(plan.steps.map((s) => [s.id, stepTitle(plan.steps, s)]));
         printErr(prior > 0
           ? `Resuming ${plan.planId}: ${plan.steps.length} steps, continuing from ${paths.journal}.`
           : `Applying ${plan.planId}: ${plan.steps.length} steps; journal ${paths.journal}.`);

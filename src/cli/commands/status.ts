@@ -11,6 +11,7 @@ import type { CommandContext } from "../command-context.js";
 import { printErr, printJson, printOut } from "../output.js";
 import { loadPlanFile, planPaths } from "../plan-files.js";
 import { journalWarnings } from "../journal-warnings.js";
+import { stepTitle } from "../../planner/step-title.js";
 
 export interface StatusOptions {
   json?: boolean;
@@ -51,7 +52,7 @@ export async function statusCommand(planPath: string, o: StatusOptions, _ctx: Co
         planIds: r.planIds, conflictingStepIds: r.conflictingStepIds },
       counts: countsOf(rows.map((x) => x.state)),
       steps: rows.map(({ step, state }) => ({
-        id: step.id, accountId: step.accountId, kind: step.kind, title: step.title,
+        id: step.id, accountId: step.accountId, kind: step.kind, title: stepTitle(plan.steps, step),
         status: state.status, attempts: state.attempts, reason: state.reason, operationUrl: state.operationUrl, conflict: state.conflict,
         outputs: state.outputs, error: state.error,
       })),
@@ -92,7 +93,7 @@ function renderTable(plan: Plan, rows: { step: PlanStep; state: StepState }[],
     lines.push(`  ${"STATUS".padEnd(width)}  ATTEMPTS  STEP — REASON`);
     for (const { step, state } of mine) {
       const why = reasonOf(state);
-      lines.push(`  ${state.status.padEnd(width)}  ${String(state.attempts).padStart(8)}  ${step.title}${why ? ` — ${why}` : ""}`);
+      lines.push(`  ${state.status.padEnd(width)}  ${String(state.attempts).padStart(8)}  ${stepTitle(plan.steps, step)}${why ? ` — ${why}` : ""}`);
     }
   }
   return lines.join("\n");

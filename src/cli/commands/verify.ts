@@ -11,6 +11,7 @@ import { printErr, printJson, printOut } from "../output.js";
 import { planPaths } from "../plan-files.js";
 import { loadPlanForRun, refuseStalePlan } from "../apply-preflight.js";
 import { DATA_NOT_COPIED } from "../../domain/retirement.js";
+import { stepTitle } from "../../planner/step-title.js";
 
 export interface VerifyOptions {
   json?: boolean;
@@ -32,7 +33,7 @@ export async function verifyCommand(planPath: string, o: VerifyOptions, ctx: Com
     else printOut(msg);
     return EXIT.ok;
   }
-  const titles = new Map(plan.steps.map((s) => [s.id, s.title]));
+  const titles = new Map(plan.steps.map((s) => [s.id, stepTitle(plan.steps, s)]));
   const lines = differences.map((d) => `  ${titles.get(d.stepId) ?? d.stepId}: ${d.field}: expected ${d.expected}, found ${d.actual}`);
   const head = `error: ${differences.length} ${differences.length === 1 ? "difference" : "differences"} between ${planPath} and Azure:`;
   if (o.json) printErr([head, ...lines].join("\n"));

@@ -22,7 +22,7 @@ describe("startProgress", () => {
     const plan = uiPlan();
     expect(plan.steps.map((st) => stepNoun(plan, st))).toEqual([
       "Workspace fhir02", "Identity fhir02-fhir-id", "Key role assignment for fhir02-fhir-id", "FHIR service fhir02/fhir",
-      "Role assignment FHIR Data Contributor for 44444444-4444-4444-4444-444444444444 on fhir02/fhir",
+      "Role assignment FHIR Data Contributor for ServicePrincipal 44444444-4444-4444-4444-444444444444 on FHIR service fhir02/fhir",
       "Workspace fhir01", "FHIR service fhir01/fhir",
     ]);
     const rg = { ...plan.steps[0]!, kind: "ensure-resource-group" as const };
@@ -58,7 +58,7 @@ describe("progressReducer: records", () => {
       ["8", "ok", "Identity fhir02-fhir-id found as planned (reconciled)"],
       ["10", "failed", "Key role assignment for fhir02-fhir-id failed: AuthorizationFailed: No write on the key. (request req-1)"],
       ["11", "skipped", "FHIR service fhir02/fhir skipped: a step it needs failed"],
-      ["12", "skipped", "Role assignment FHIR Data Contributor for 44444444-4444-4444-4444-444444444444 on fhir02/fhir skipped: a step it needs failed"],
+      ["12", "skipped", "Role assignment FHIR Data Contributor for ServicePrincipal 44444444-4444-4444-4444-444444444444 on FHIR service fhir02/fhir skipped: a step it needs failed"],
     ]);
     expect(s.durationsMs).toEqual([10_000, 4_000, 2_000, 1_000]);
     expect(s.alreadySatisfied).toBe(1);

@@ -4,6 +4,7 @@
 import type { JournalRecord } from "../../domain/journal.js";
 import type { Plan, PlanStep } from "../../domain/plan.js";
 import { bareCommandLine, type CommandLine, type RunOutcome, type RunStats, type VerifyResult } from "../run-view.js";
+import { stepTitle } from "../../planner/step-title.js";
 
 export type StepView = "pending" | "running" | "succeeded" | "failed" | "skipped";
 
@@ -69,7 +70,7 @@ export type ProgressAction =
 /** "Workspace fhirpatients", "Identity fhir02-fhir-id", …: what a log line says was done. */
 export function stepNoun(plan: Plan, step: PlanStep): string {
   const t = plan.accounts.find((a) => a.id === step.accountId)?.target;
-  if (!t) return step.title;
+  if (!t) return stepTitle(plan.steps, step);
   switch (step.kind) {
     case "ensure-resource-group": return `Resource group ${t.resourceGroup}`;
     case "ensure-workspace": return `Workspace ${t.workspaceName}`;
@@ -77,7 +78,7 @@ export function stepNoun(plan: Plan, step: PlanStep): string {
     case "grant-key-role": return `Key role assignment for ${t.identityName}`;
     case "grant-key-access-policy": return `Key access policy for ${t.identityName}`;
     case "create-fhir-service": return `FHIR service ${t.workspaceName}/${t.fhirServiceName}`;
-    case "grant-data-role": return `Role assignment ${step.title}`;
+    case "grant-data-role": return `Role assignment ${stepTitle(plan.steps, step)}`;
   }
 }
 
