@@ -83,6 +83,10 @@ function stepViolation(plan: Plan, planned: PlannedAccount[], step: PlanStep): O
   const body = step.request.body;
   if (!isObject(body)) return { rule: "body", detail: "has a body that is not a JSON object" };
   const t = account.target;
+  // Everything the plan creates sits in the account's region (azure-facts §2.4: the key vault too).
+  if ("location" in body && String(body.location).replace(/\s+/g, "").toLowerCase() !== account.location.replace(/\s+/g, "").toLowerCase()) {
+    return { rule: "body", detail: `puts it in ${String(body.location)}, not the account's region ${account.location}` };
+  }
 
   switch (step.kind) {
     case "ensure-resource-group": {
@@ -125,6 +129,15 @@ function fhirServiceViolation(account: PlannedAccount, path: string, body: Body)
     return { rule: "body", detail: `names an identity other than the planned ${t.identityId} alone` };
   }
   const properties = isObject(body.properties) ? body.properties : {};
+  // The settings copyFhirSettings writes (step-fhir-service.ts) and the key; their values are the
+  // account's (§3 compares them with Azure's).
+  const props = onlyFields(properties, ["authenticationConfiguration", "corsConfiguration", "exportConfiguration", "acrConfiguration", "encryption"]);
+  if (props) return props;
+  const auth = properties.authenticationConfiguration;
+  if (isObject(auth) && auth.smartProxyEnabled !== false) return { rule: "body", detail: "turns the SMART proxy on, which the planner never does" };
+  if (isObject(auth) && typeof auth.audience === "string" && auth.audience.replace(/\/+$/, "") !== t.fhirUrl.replace(/\/+$/, "")) {
+    return { rule: "body", detail: `sets an audience other than the new service's URL ${t.fhirUrl}` };
+  }
   const encryption = properties.encryption;
   const cmk = isObject(encryption) && isObject(encryption.customerManagedKeyEncryption) ? encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl : undefined;
   if ((cmk ?? null) !== (account.keyLinkage?.targetKeyUrl ?? null)) return { rule: "body", detail: "names an encryption key other than the planned key URL" };
