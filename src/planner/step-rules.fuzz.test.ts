@@ -4,10 +4,11 @@
 //   refused — parsePlan throws a plan error (nothing would be sent);
 //   equal   — it loads and its steps ask exactly what the original's do (ARM paths compare case-insensitively);
 //   other   — it loads and asks something else.
-// For the edits the step rules judge (§1) "other" must be 0. Four classes are not judged yet and are
-// counted, not asserted (UNJUDGED): the role and the principal of a FHIR data role at the new FHIR service,
-// the tags, and dependencies — they wait for §3 (re-deriving the plan from Azure's facts at apply).
-// Seeded: a failure replays.
+// For the edits the step rules judge (§1) "other" must be 0. Four classes are not judged and are
+// counted, not asserted (UNJUDGED): the role and the principal of a FHIR data role at the new FHIR service
+// and the tags wait for §3 (re-deriving the plan from Azure's facts at apply); an added dependency only
+// delays a step.
+// A dropped dependency is refused (the planner's direct dependencies are required). Seeded: a failure replays.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -29,9 +30,13 @@ const GUIDS = [
   "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "7f951dda-4ed3-4680-a7ca-43fe172d538d", "12345678-1234-4234-8234-123456789abc",
 ];
 
-type EditClass = "url" | "api-version" | "role" | "fhir-grant-role" | "principal" | "fhir-grant-principal" | "scope" | "body" | "tags" | "dependsOn";
-/** Not judged by the step rules yet (they need the account facts, §3): counted, not asserted. */
-const UNJUDGED: EditClass[] = ["fhir-grant-role", "fhir-grant-principal", "tags", "dependsOn"];
+type EditClass = "url" | "api-version" | "role" | "fhir-grant-role" | "principal" | "fhir-grant-principal" | "scope" | "body" | "tags"
+  | "dependsOn-dropped" | "dependsOn-added";
+/**
+ * Counted, not asserted: not judged by the step rules yet (they need the account facts, §3), or, for an
+ * added dependency, only later (a step may wait for more than the planner wrote; it never waits for less).
+ */
+const UNJUDGED: EditClass[] = ["fhir-grant-role", "fhir-grant-principal", "tags", "dependsOn-added"];
 
 function fuzzer(random: () => number) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -80,8 +85,12 @@ function fuzzer(random: () => number) {
       }
       case "body": return editBody(step);
       case "dependsOn":
-        step.dependsOn = random() < 0.5 ? [] : [...step.dependsOn, ...plan.steps.slice(0, plan.steps.indexOf(step)).slice(-1).map((s) => s.id)];
-        return "dependsOn";
+        if (random() < 0.5) {
+          step.dependsOn = step.dependsOn.filter(() => random() < 0.5);
+          return "dependsOn-dropped";
+        }
+        step.dependsOn = [...new Set([...step.dependsOn, ...plan.steps.slice(0, plan.steps.indexOf(step)).slice(-1).map((s) => s.id)])];
+        return "dependsOn-added";
     }
   };
 

@@ -58,10 +58,39 @@ const lower = (s: string) => s.toLowerCase();
 export function firstStepViolation(plan: Plan): StepViolation | null {
   const planned = plan.accounts.filter((a) => a.status === "planned");
   for (const step of plan.steps) {
-    const v = stepViolation(plan, planned, step);
+    const v = stepViolation(plan, planned, step) ?? dependencyViolation(plan, step);
     if (v) return { stepId: step.id, ...v };
   }
   return null;
+}
+
+/**
+ * The dependencies the planner always writes, directly (build-plan.ts): a step may wait for more, never
+ * for less — without them a FHIR service would be created before its key is granted, or a grant made on a
+ * scope that does not exist yet.
+ */
+function dependencyViolation(plan: Plan, step: PlanStep): Omit<StepViolation, "stepId"> | null {
+  const mine = (...kinds: StepKind[]) => plan.steps.filter((s) => s.accountId === step.accountId && kinds.includes(s.kind));
+  let required: PlanStep[] = [];
+  switch (step.kind) {
+    case "ensure-workspace":
+    case "ensure-identity": {
+      const group = lower(new URL(step.request.url).pathname).replace(/\/providers\/.*$/, "");
+      required = plan.steps.filter((s) => s.kind === "ensure-resource-group" && lower(new URL(s.request.url).pathname) === group);
+      break;
+    }
+    case "grant-key-role":
+    case "grant-key-access-policy": required = mine("ensure-identity"); break;
+    case "create-fhir-service": required = mine("ensure-identity", "ensure-workspace", "grant-key-role", "grant-key-access-policy"); break;
+    case "grant-data-role": {
+      const p = isObject(step.request.body) && isObject(step.request.body.properties) ? step.request.body.properties : {};
+      // A grant to the planned identity waits for it too (its principalId is known only then).
+      required = [...mine("create-fhir-service"), ...(isObject(p.principalId) ? mine("ensure-identity") : [])];
+      break;
+    }
+  }
+  const missing = required.filter((r) => r.id !== step.id && !step.dependsOn.includes(r.id));
+  return missing.length > 0 ? { rule: "dependency", detail: `does not wait for ${missing.map((m) => m.id).join(", ")}` } : null;
 }
 
 function stepViolation(plan: Plan, planned: PlannedAccount[], step: PlanStep): Omit<StepViolation, "stepId"> | null {
