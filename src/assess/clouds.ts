@@ -1,6 +1,7 @@
 // Per-cloud facts the rules need. Kept here (not imported from src/azure) because src/assess imports no
 // Azure-facing code (DESIGN.md "Layout"); the login hosts are AzureAuthorityHosts (azure-facts §6).
 import type { CloudName, Snapshot } from "../domain/snapshot.js";
+import { normalizeLocation } from "../domain/location.js";
 
 export const LOGIN_HOST: Record<CloudName, string> = {
   AzureCloud: "login.microsoftonline.com",
@@ -36,13 +37,4 @@ export function fhirRegionsOf(snapshot: Pick<Snapshot, "cloud" | "fhirRegions">,
   const listed = snapshot.fhirRegions?.[subscriptionId.toLowerCase()];
   return listed ? { regions: new Set(listed.map(normalizeLocation)), source: "arm" }
     : { regions: builtInFhirRegions(snapshot.cloud), source: "built-in" };
-}
-
-/** ARM compares locations case- and space-insensitively ("West Europe" = westeurope). */
-export function normalizeLocation(location: string): string {
-  return location.replace(/\s+/g, "").toLowerCase();
-}
-
-export function sameLocation(a: string, b: string): boolean {
-  return normalizeLocation(a) === normalizeLocation(b);
 }

@@ -1,7 +1,8 @@
 // Rules on the legacy account's own settings: state, region, kind, networking, SMART proxy, authority,
 // and the two informational CMK notes (no key / data-residency application).
 import { finding } from "./finding.js";
-import { LOGIN_HOST, fhirRegionsOf, normalizeLocation } from "./clouds.js";
+import { LOGIN_HOST, fhirRegionsOf } from "./clouds.js";
+import { normalizeLocation } from "../domain/location.js";
 import type { Finding } from "../domain/findings.js";
 import type { RuleFamily } from "./rule-context.js";
 

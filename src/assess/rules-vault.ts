@@ -3,7 +3,7 @@
 // through. Skipped when the vault resource was not read (key-access-denied / key-not-found /
 // key-cross-tenant stand in).
 import { finding } from "./finding.js";
-import { normalizeLocation } from "./clouds.js";
+import { sameLocation } from "../domain/location.js";
 import type { Finding } from "../domain/findings.js";
 import type { RuleFamily } from "./rule-context.js";
 
@@ -21,7 +21,7 @@ export const vaultRules: RuleFamily = ({ account, key }) => {
     out.push(finding("vault-purge-protection-off", `Vault ${v} does not have purge protection.`,
       `Enable purge protection on ${v} (irreversible) or choose a key in a vault that has it.`));
   }
-  if (vault.location && normalizeLocation(vault.location) !== normalizeLocation(account.location)) {
+  if (vault.location && !sameLocation(vault.location, account.location)) {
     out.push(finding("vault-region-mismatch",
       `Vault ${v} is in ${vault.location}, but ${account.name} is in ${account.location}; the FHIR service needs its key's vault in its own region.`,
       `Choose a key in a vault in ${account.location} (create one there if needed) for ${account.name}.`));

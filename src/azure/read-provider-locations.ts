@@ -8,16 +8,12 @@ import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipel
 import { CLOUDS } from "./cloud.js";
 import { failed, type ReadResult } from "./read-failure.js";
 import type { ReadSession } from "./read-session.js";
+import { normalizeLocation } from "../domain/location.js";
 
 export const PROVIDERS_API_VERSION = "2021-04-01";
 export const FHIR_SERVICE_TYPE = "workspaces/fhirservices";
 
 interface ProviderBody { resourceTypes?: { resourceType?: string; locations?: string[] }[] }
-
-/** ARM location names compare lower-cased without spaces ("West US 2" = westus2). */
-function armName(displayName: string): string {
-  return displayName.replace(/\s+/g, "").toLowerCase();
-}
 
 /** The normalised locations of `resourceType` (default: FHIR services) in the subscription. */
 export async function readProviderLocations(session: ReadSession, subscriptionId: string,
@@ -50,5 +46,5 @@ export async function readProviderLocations(session: ReadSession, subscriptionId
   if (!entry || !Array.isArray(entry.locations)) {
     return { ok: false, failure: "error", message: `the provider metadata names no resource type ${resourceType}`, status };
   }
-  return { ok: true, value: [...new Set(entry.locations.map(armName))].sort() };
+  return { ok: true, value: [...new Set(entry.locations.map(normalizeLocation))].sort() };
 }

@@ -28,6 +28,7 @@ import { keyAccessPolicyStep } from "./step-key-access-policy.js";
 import { fhirServiceStep } from "./step-fhir-service.js";
 import { copiedRoleStep, fhirContributorStep, identityGrantStep } from "./step-data-role.js";
 import { assignableAt, rbacGrants } from "../assess/rbac-grants.js";
+import { sameLocation } from "../domain/location.js";
 
 export interface BuildPlanOptions {
   now: Date;
@@ -120,7 +121,7 @@ function targetConflict(state: PlanState, account: LegacyAccount, target: Target
   }
   if (!target.existingWorkspace) return null;
   const facts = snapshot.workspaceFacts[scopeKey(target.workspaceId)];
-  if (facts && facts.location && normalizedLocation(facts.location) !== normalizedLocation(account.location)) {
+  if (facts && facts.location && !sameLocation(facts.location, account.location)) {
     return { code: "target-exists", resolve: `${rename}, or --target-resource-group NAME`,
       message: `the existing workspace ${target.workspaceName} is in ${facts.location}, not in the account's region ${account.location} (the FHIR service, its key and its workspace share a region)` };
   }
@@ -129,10 +130,6 @@ function targetConflict(state: PlanState, account: LegacyAccount, target: Target
       message: `the existing workspace ${target.workspaceName} already holds a FHIR service named ${target.fhirServiceName} that this tool did not create` };
   }
   return null;
-}
-
-function normalizedLocation(location: string): string {
-  return location.replace(/\s+/g, "").toLowerCase();
 }
 
 interface ResolvedKey {

@@ -10,6 +10,7 @@
 // record the account facts they come from. Built-in roles other than the ones the planner uses are refused
 // at every scope.
 import type { JsonValue, Plan, PlannedAccount, PlanStep, StepKind } from "../domain/plan.js";
+import { sameLocation } from "../domain/location.js";
 import { ACCESS_POLICY_KEY_PERMISSIONS, API_VERSION, ARM_ENDPOINT, ROLES } from "./step-common.js";
 
 export interface StepViolation {
@@ -113,7 +114,7 @@ function stepViolation(plan: Plan, planned: PlannedAccount[], step: PlanStep): O
   if (!isObject(body)) return { rule: "body", detail: "has a body that is not a JSON object" };
   const t = account.target;
   // Everything the plan creates sits in the account's region (azure-facts §2.4: the key vault too).
-  if ("location" in body && String(body.location).replace(/\s+/g, "").toLowerCase() !== account.location.replace(/\s+/g, "").toLowerCase()) {
+  if ("location" in body && !sameLocation(String(body.location), account.location)) {
     return { rule: "body", detail: `puts it in ${String(body.location)}, not the account's region ${account.location}` };
   }
 

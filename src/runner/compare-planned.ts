@@ -12,6 +12,7 @@
 // - a `$fromStep` reference that could not be resolved is not compared (the step it comes from reports it);
 // everything else exactly.
 import type { JsonValue } from "../domain/plan.js";
+import { sameLocation } from "../domain/location.js";
 
 export interface FieldDifference {
   /** Dotted path of the planned field, e.g. "properties.encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl". */
@@ -36,7 +37,7 @@ function caseInsensitiveString(s: string): boolean {
 
 function sameString(planned: string, actual: string, path: string, inArray: boolean): boolean {
   if (path === "location" || path.endsWith(".location")) {
-    return planned.replace(/\s+/g, "").toLowerCase() === actual.replace(/\s+/g, "").toLowerCase();
+    return sameLocation(planned, actual);
   }
   if (inArray || caseInsensitiveString(planned)) return planned.toLowerCase() === actual.toLowerCase();
   return planned === actual;
