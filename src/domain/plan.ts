@@ -7,6 +7,12 @@ import type { Finding, FindingCode } from "./findings.js";
 export const PLAN_FORMAT_VERSION = 1;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A JSON object (not null, not an array): what a request body and its `properties` must be. */
+export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
 
 /** A value only known at apply time: an output of an earlier step, journaled with that step's outputs. */
 export interface FromStepRef {

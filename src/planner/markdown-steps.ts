@@ -1,6 +1,6 @@
 // The step-level parts of the plan's Markdown twin: the data-plane grants table and every step with its
 // exact request (the body folded in a <details> block so the page stays scannable on a code review).
-import type { FromStepRef, JsonValue, PlanStep } from "../domain/plan.js";
+import { isJsonObject, type FromStepRef, type JsonValue, type PlanStep } from "../domain/plan.js";
 import { htmlText, mdCell, mdCode, mdFence, mdTable, sortedJson } from "./markdown-text.js";
 import { roleName, stepTitle } from "./step-title.js";
 
@@ -12,9 +12,7 @@ function isFromStep(v: unknown): v is FromStepRef {
 }
 
 function propertiesOf(body: JsonValue): Record<string, JsonValue> {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return {};
-  const p = body.properties;
-  return p !== null && typeof p === "object" && !Array.isArray(p) ? p : {};
+  return isJsonObject(body) && isJsonObject(body.properties) ? body.properties : {};
 }
 
 /** The scope of a role-assignment PUT URL (`{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`). */

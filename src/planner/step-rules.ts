@@ -9,7 +9,7 @@
 // roles at the new FHIR service name, and which custom role a copied grant carries — the plan does not
 // record the account facts they come from. Built-in roles other than the ones the planner uses are refused
 // at every scope.
-import type { JsonValue, Plan, PlannedAccount, PlanStep, StepKind } from "../domain/plan.js";
+import { isJsonObject, type JsonObject, type JsonValue, type Plan, type PlannedAccount, type PlanStep, type StepKind } from "../domain/plan.js";
 import { sameLocation } from "../domain/location.js";
 import { ACCESS_POLICY_KEY_PERMISSIONS, API_VERSION, ARM_ENDPOINT, ROLES } from "./step-common.js";
 
@@ -51,8 +51,6 @@ const FORBIDDEN_BUILT_IN = new Set([
   "17d1049b-9a84-46fb-8f53-869881c3d3ab", // Storage Account Contributor
 ]);
 
-type Body = { [key: string]: JsonValue };
-const isObject = (v: JsonValue | undefined): v is Body => v !== null && typeof v === "object" && !Array.isArray(v);
 const lower = (s: string) => s.toLowerCase();
 
 /** The first step that asks for more than the planner would, or null. */
@@ -84,9 +82,9 @@ function dependencyViolation(plan: Plan, step: PlanStep): Omit<StepViolation, "s
     case "grant-key-access-policy": required = mine("ensure-identity"); break;
     case "create-fhir-service": required = mine("ensure-identity", "ensure-workspace", "grant-key-role", "grant-key-access-policy"); break;
     case "grant-data-role": {
-      const p = isObject(step.request.body) && isObject(step.request.body.properties) ? step.request.body.properties : {};
+      const p = isJsonObject(step.request.body) && isJsonObject(step.request.body.properties) ? step.request.body.properties : {};
       // A grant to the planned identity waits for it too (its principalId is known only then).
-      required = [...mine("create-fhir-service"), ...(isObject(p.principalId) ? mine("ensure-identity") : [])];
+      required = [...mine("create-fhir-service"), ...(isJsonObject(p.principalId) ? mine("ensure-identity") : [])];
       break;
     }
   }
@@ -111,7 +109,7 @@ function stepViolation(plan: Plan, planned: PlannedAccount[], step: PlanStep): O
   const account = planned.find((a) => a.id === step.accountId);
   if (!account) return { rule: "account", detail: "belongs to no planned account" };
   const body = step.request.body;
-  if (!isObject(body)) return { rule: "body", detail: "has a body that is not a JSON object" };
+  if (!isJsonObject(body)) return { rule: "body", detail: "has a body that is not a JSON object" };
   const t = account.target;
   // Everything the plan creates sits in the account's region (azure-facts §2.4: the key vault too).
   if ("location" in body && !sameLocation(String(body.location), account.location)) {
@@ -129,7 +127,7 @@ function stepViolation(plan: Plan, planned: PlannedAccount[], step: PlanStep): O
       return onlyFields(body, ["location", "tags"]);
     case "ensure-workspace":
       if (path !== lower(t.workspaceId)) return { rule: "url", detail: `is not the planned workspace ${t.workspaceId}` };
-      if (isObject(body.properties) && Object.keys(body.properties).length > 0) return { rule: "body", detail: "sets workspace properties the planner never sets" };
+      if (isJsonObject(body.properties) && Object.keys(body.properties).length > 0) return { rule: "body", detail: "sets workspace properties the planner never sets" };
       return onlyFields(body, ["location", "tags", "properties"]);
     case "create-fhir-service": return fhirServiceViolation(account, path, body);
     case "grant-key-access-policy": return accessPolicyViolation(plan, account, path, body);
@@ -145,7 +143,7 @@ function stepViolation(plan: Plan, planned: PlannedAccount[], step: PlanStep): O
   }
 }
 
-function fhirServiceViolation(account: PlannedAccount, path: string, body: Body): Omit<StepViolation, "stepId"> | null {
+function fhirServiceViolation(account: PlannedAccount, path: string, body: JsonObject): Omit<StepViolation, "stepId"> | null {
   const t = account.target;
   if (path !== lower(t.fhirServiceId) || !path.startsWith(`${lower(t.workspaceId)}/fhirservices/`)) {
     return { rule: "url", detail: `is not the planned FHIR service ${t.fhirServiceId}` };
@@ -154,43 +152,43 @@ function fhirServiceViolation(account: PlannedAccount, path: string, body: Body)
   if (fields) return fields;
   if (body.kind !== t.kind) return { rule: "body", detail: `sets a kind other than the planned ${t.kind}` };
   const identity = body.identity;
-  const assigned = isObject(identity) && isObject(identity.userAssignedIdentities) ? Object.keys(identity.userAssignedIdentities) : [];
-  if (!isObject(identity) || identity.type !== "UserAssigned" || assigned.length !== 1 || lower(assigned[0]!) !== lower(t.identityId)) {
+  const assigned = isJsonObject(identity) && isJsonObject(identity.userAssignedIdentities) ? Object.keys(identity.userAssignedIdentities) : [];
+  if (!isJsonObject(identity) || identity.type !== "UserAssigned" || assigned.length !== 1 || lower(assigned[0]!) !== lower(t.identityId)) {
     return { rule: "body", detail: `names an identity other than the planned ${t.identityId} alone` };
   }
-  const properties = isObject(body.properties) ? body.properties : {};
+  const properties = isJsonObject(body.properties) ? body.properties : {};
   // The settings copyFhirSettings writes (step-fhir-service.ts) and the key; their values are the
   // account's (§3 compares them with Azure's).
   const props = onlyFields(properties, ["authenticationConfiguration", "corsConfiguration", "exportConfiguration", "acrConfiguration", "encryption"]);
   if (props) return props;
   const auth = properties.authenticationConfiguration;
-  if (isObject(auth) && auth.smartProxyEnabled !== false) return { rule: "body", detail: "turns the SMART proxy on, which the planner never does" };
-  if (isObject(auth) && typeof auth.audience === "string" && auth.audience.replace(/\/+$/, "") !== t.fhirUrl.replace(/\/+$/, "")) {
+  if (isJsonObject(auth) && auth.smartProxyEnabled !== false) return { rule: "body", detail: "turns the SMART proxy on, which the planner never does" };
+  if (isJsonObject(auth) && typeof auth.audience === "string" && auth.audience.replace(/\/+$/, "") !== t.fhirUrl.replace(/\/+$/, "")) {
     return { rule: "body", detail: `sets an audience other than the new service's URL ${t.fhirUrl}` };
   }
   const encryption = properties.encryption;
-  const cmk = isObject(encryption) && isObject(encryption.customerManagedKeyEncryption) ? encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl : undefined;
+  const cmk = isJsonObject(encryption) && isJsonObject(encryption.customerManagedKeyEncryption) ? encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl : undefined;
   if ((cmk ?? null) !== (account.keyLinkage?.targetKeyUrl ?? null)) return { rule: "body", detail: "names an encryption key other than the planned key URL" };
   return null;
 }
 
-function accessPolicyViolation(plan: Plan, account: PlannedAccount, path: string, body: Body): Omit<StepViolation, "stepId"> | null {
+function accessPolicyViolation(plan: Plan, account: PlannedAccount, path: string, body: JsonObject): Omit<StepViolation, "stepId"> | null {
   const k = account.keyLinkage;
   if (!k || k.permissionModel !== "accessPolicy") return { rule: "scope", detail: "adds an access policy, but the account's key is not in an access-policy vault" };
   if (path !== lower(`${k.vaultId}/accessPolicies/add`)) return { rule: "url", detail: `is not the planned vault's accessPolicies/add (${k.vaultId})` };
   const properties = body.properties;
-  const policies = isObject(properties) && Array.isArray(properties.accessPolicies) ? properties.accessPolicies : [];
-  const fields = onlyFields(body, ["properties"]) ?? (isObject(properties) ? onlyFields(properties, ["accessPolicies"]) : null);
+  const policies = isJsonObject(properties) && Array.isArray(properties.accessPolicies) ? properties.accessPolicies : [];
+  const fields = onlyFields(body, ["properties"]) ?? (isJsonObject(properties) ? onlyFields(properties, ["accessPolicies"]) : null);
   if (fields) return fields;
-  const only = policies.length === 1 && isObject(policies[0]) ? policies[0] : null;
+  const only = policies.length === 1 && isJsonObject(policies[0]) ? policies[0] : null;
   if (!only) return { rule: "body", detail: "does not add exactly one access policy" };
   const entry = onlyFields(only, ["tenantId", "objectId", "permissions"]);
   if (entry) return entry;
   if (only.tenantId !== plan.tenantId) return { rule: "principal", detail: `adds a policy for a tenant other than the plan's ${plan.tenantId}` };
   if (!isIdentityRef(plan, account, only.objectId)) return { rule: "principal", detail: "adds a policy for someone other than the planned identity ($fromStep of its ensure-identity)" };
   const permissions = only.permissions;
-  const keys = isObject(permissions) && Array.isArray(permissions.keys) ? permissions.keys : null;
-  const others = isObject(permissions) ? Object.entries(permissions).filter(([name, v]) => name !== "keys" && !(Array.isArray(v) && v.length === 0)) : [];
+  const keys = isJsonObject(permissions) && Array.isArray(permissions.keys) ? permissions.keys : null;
+  const others = isJsonObject(permissions) ? Object.entries(permissions).filter(([name, v]) => name !== "keys" && !(Array.isArray(v) && v.length === 0)) : [];
   const want = [...ACCESS_POLICY_KEY_PERMISSIONS].map(lower).sort();
   if (!keys || others.length > 0 || JSON.stringify(keys.map((x) => lower(String(x))).sort()) !== JSON.stringify(want)) {
     return { rule: "body", detail: `asks for permissions other than exactly keys ${ACCESS_POLICY_KEY_PERMISSIONS.join(", ")}` };
@@ -198,7 +196,7 @@ function accessPolicyViolation(plan: Plan, account: PlannedAccount, path: string
   return null;
 }
 
-function dataRoleViolation(plan: Plan, account: PlannedAccount, path: string, body: Body): Omit<StepViolation, "stepId"> | null {
+function dataRoleViolation(plan: Plan, account: PlannedAccount, path: string, body: JsonObject): Omit<StepViolation, "stepId"> | null {
   const m = ROLE_ASSIGNMENT.exec(path);
   if (!m) return { rule: "url", detail: "is not a role assignment" };
   const scope = m[1]!;
@@ -224,11 +222,11 @@ function dataRoleViolation(plan: Plan, account: PlannedAccount, path: string, bo
  * The role-assignment body: roleDefinitionId in the scope's subscription and one of `roles` (null: not a
  * built-in role the planner never grants), the principal the planned identity when `identityOnly`.
  */
-function roleBodyViolation(plan: Plan, account: PlannedAccount, body: Body, scope: string, roles: string[] | null,
+function roleBodyViolation(plan: Plan, account: PlannedAccount, body: JsonObject, scope: string, roles: string[] | null,
   identityOnly: boolean): Omit<StepViolation, "stepId"> | null {
   const fields = onlyFields(body, ["properties"]);
   if (fields) return fields;
-  const p = isObject(body.properties) ? body.properties : {};
+  const p = isJsonObject(body.properties) ? body.properties : {};
   const pf = onlyFields(p, ["roleDefinitionId", "principalId", "principalType"]);
   if (pf) return pf;
   const def = typeof p.roleDefinitionId === "string" ? ROLE_DEFINITION.exec(lower(p.roleDefinitionId)) : null;
@@ -252,20 +250,20 @@ function isPlannerRole(guid: string): boolean {
 }
 
 function isIdentityRef(plan: Plan, account: PlannedAccount, v: JsonValue | undefined): boolean {
-  if (!isObject(v) || Object.keys(v).length !== 2 || v.output !== "principalId" || typeof v.$fromStep !== "string") return false;
+  if (!isJsonObject(v) || Object.keys(v).length !== 2 || v.output !== "principalId" || typeof v.$fromStep !== "string") return false;
   const ref = plan.steps.find((s) => s.id === v.$fromStep);
   return ref !== undefined && ref.kind === "ensure-identity" && ref.accountId === account.id;
 }
 
 function loginServersOf(plan: Plan, account: PlannedAccount): string[] {
   const fhir = plan.steps.find((s) => s.accountId === account.id && s.kind === "create-fhir-service")?.request.body;
-  const acr = isObject(fhir) && isObject(fhir.properties) && isObject(fhir.properties.acrConfiguration) ? fhir.properties.acrConfiguration : {};
+  const acr = isJsonObject(fhir) && isJsonObject(fhir.properties) && isJsonObject(fhir.properties.acrConfiguration) ? fhir.properties.acrConfiguration : {};
   const servers = Array.isArray(acr.loginServers) ? acr.loginServers : [];
-  const oci = Array.isArray(acr.ociArtifacts) ? acr.ociArtifacts.map((o) => (isObject(o) ? o.loginServer : null)) : [];
+  const oci = Array.isArray(acr.ociArtifacts) ? acr.ociArtifacts.map((o) => (isJsonObject(o) ? o.loginServer : null)) : [];
   return [...servers, ...oci].filter((s): s is string => typeof s === "string").map(lower);
 }
 
-function onlyFields(o: Body, allowed: string[]): Omit<StepViolation, "stepId"> | null {
+function onlyFields(o: JsonObject, allowed: string[]): Omit<StepViolation, "stepId"> | null {
   const extra = Object.keys(o).filter((k) => !allowed.includes(k));
   return extra.length > 0 ? { rule: "body", detail: `sets ${extra.map((k) => JSON.stringify(k)).join(", ")}, which the planner never writes here` } : null;
 }

@@ -2,8 +2,9 @@
 // write the file can change, so nothing shows it. `apply`, `status`, `verify`, the TUI and the Markdown
 // render this instead, from the URL and body that are actually sent — a reviewer and an operator read the
 // same words, and an edited request cannot hide behind the title it had.
-import type { JsonValue, PlanStep } from "../domain/plan.js";
+import { isJsonObject, type JsonValue, type PlanStep } from "../domain/plan.js";
 import { FHIR_DATA_ROLES } from "../domain/fhir-data-roles.js";
+import { ROLES } from "./step-common.js";
 
 /**
  * Built-in role names by role definition GUID (azure-facts §2.6; identical in every Azure cloud): the FHIR
@@ -11,9 +12,7 @@ import { FHIR_DATA_ROLES } from "../domain/fhir-data-roles.js";
  */
 const ROLE_NAMES: Record<string, string> = {
   ...FHIR_DATA_ROLES,
-  "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
-  "7f951dda-4ed3-4680-a7ca-43fe172d538d": "AcrPull",
-  "e147488a-f6f5-4113-8e2d-b22465e65bf6": "Key Vault Crypto Service Encryption User",
+  ...Object.fromEntries(Object.values(ROLES).map((r) => [r.guid, r.name])),
 };
 
 export function roleName(roleDefinitionId: string): string {
@@ -21,8 +20,6 @@ export function roleName(roleDefinitionId: string): string {
   return ROLE_NAMES[guid] ?? roleDefinitionId;
 }
 
-type Body = { [key: string]: JsonValue };
-const isObject = (v: JsonValue | undefined): v is Body => v !== null && typeof v === "object" && !Array.isArray(v);
 const str = (v: JsonValue | undefined): string => (typeof v === "string" ? v : "?");
 
 /** Path segments of the request URL, decoded, case as written. */
@@ -42,7 +39,7 @@ function after(parts: string[], name: string): string {
 
 /** Who a `principalId` / `objectId` names: the identity a `$fromStep` creates, or the literal id. */
 function principal(steps: readonly PlanStep[], v: JsonValue | undefined, type?: JsonValue): string {
-  if (isObject(v) && typeof v.$fromStep === "string") {
+  if (isJsonObject(v) && typeof v.$fromStep === "string") {
     const ref = steps.find((s) => s.id === v.$fromStep);
     return ref?.kind === "ensure-identity" ? segments(ref.request.url).at(-1) ?? "?" : `the output of step ${v.$fromStep}`;
   }
@@ -62,8 +59,8 @@ function scopeLabel(scope: string[]): string {
 
 export function stepTitle(steps: readonly PlanStep[], step: PlanStep): string {
   const parts = segments(step.request.url);
-  const body = isObject(step.request.body) ? step.request.body : {};
-  const properties = isObject(body.properties) ? body.properties : {};
+  const body = isJsonObject(step.request.body) ? step.request.body : {};
+  const properties = isJsonObject(body.properties) ? body.properties : {};
   const location = typeof body.location === "string" ? ` (${body.location})` : "";
   const group = after(parts, "resourceGroups");
   switch (step.kind) {
@@ -72,13 +69,13 @@ export function stepTitle(steps: readonly PlanStep[], step: PlanStep): string {
     case "ensure-identity": return `User-assigned identity ${parts.at(-1) ?? "?"} in ${group}${location}`;
     case "create-fhir-service": {
       const encryption = properties.encryption;
-      const cmk = isObject(encryption) && isObject(encryption.customerManagedKeyEncryption) ? ", customer-managed key" : "";
+      const cmk = isJsonObject(encryption) && isJsonObject(encryption.customerManagedKeyEncryption) ? ", customer-managed key" : "";
       return `FHIR service ${parts.at(-1) ?? "?"} (${str(body.kind)}) in workspace ${after(parts, "workspaces")}${cmk}`;
     }
     case "grant-key-access-policy": {
-      const policies = Array.isArray(properties.accessPolicies) ? properties.accessPolicies.filter(isObject) : [];
+      const policies = Array.isArray(properties.accessPolicies) ? properties.accessPolicies.filter(isJsonObject) : [];
       const shown = policies.map((p) => {
-        const perms = isObject(p.permissions) ? p.permissions : {};
+        const perms = isJsonObject(p.permissions) ? p.permissions : {};
         const what = Object.entries(perms).filter(([, v]) => Array.isArray(v) && v.length > 0)
           .map(([k, v]) => `${k}: ${(v as JsonValue[]).map(str).join(", ")}`).join("; ");
         return `Access policy (${what || "no permissions"}) for ${principal(steps, p.objectId)}`;
@@ -91,7 +88,7 @@ export function stepTitle(steps: readonly PlanStep[], step: PlanStep): string {
       const scope = at > 0 ? parts.slice(0, at - 1) : parts;
       const role = typeof properties.roleDefinitionId === "string" ? roleName(properties.roleDefinitionId) : "?";
       const named = /^\/subscriptions\//i.test(role) ? `role ${role.split("/").pop()}` : role;
-      return `${named} for ${principal(steps, properties.principalId, step.kind === "grant-data-role" && !isObject(properties.principalId) ? properties.principalType : undefined)} on ${scopeLabel(scope)}`;
+      return `${named} for ${principal(steps, properties.principalId, step.kind === "grant-data-role" && !isJsonObject(properties.principalId) ? properties.principalType : undefined)} on ${scopeLabel(scope)}`;
     }
   }
 }
