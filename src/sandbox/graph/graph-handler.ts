@@ -41,6 +41,8 @@ export function handleGraph(req: SandboxRequest, ctx: SandboxContext): SandboxRe
     if (req.method !== "POST") {
       return graphError(req, nowMs, 405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
     }
+    // A POST that only reads (Graph "directoryObject: getByIds" needs Directory.Read.All): logged as a read.
+    ctx.notes.kind = "read";
     return getByIds(req, ctx, auth.claims, version);
   }
   return graphError(req, nowMs, 404, "Request_ResourceNotFound",
