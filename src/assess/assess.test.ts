@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { assess } from "./assess.js";
 import { FINDING_CODES } from "../domain/findings.js";
 import { keyRef, scopeKey, vaultKey } from "../domain/snapshot.js";
-import { targetIds } from "../domain/target-names.js";
+import { SOURCE_TAG, targetIds } from "../domain/target-names.js";
 import {
   ACCOUNT, ALL_ACTIONS, KEY, NOW, OTHER_TENANT, RG, RG_ID, SUB, TENANT, VAULT, VAULT_ID, VERSION,
   firstAccount, keyFacts, keyUri, legacyAccount, makeVersionless, readySnapshot, theKey, theVault, vaultFacts,
@@ -415,6 +415,7 @@ describe("assess: FHIR service quota per subscription", () => {
     s.fhirServices = existing;
     return s;
   }
+  const s0 = () => withAccounts(1);
   const quotaHits = (s: Snapshot) => assess(s, { now: NOW }).filter((a) => a.findings.some((f) => f.code === "fhir-service-quota")).length;
   const service = (ws: string, sub = SUB) => `/subscriptions/${sub}/resourceGroups/other/providers/Microsoft.HealthcareApis/workspaces/${ws}/fhirservices/fhir`;
 
@@ -427,6 +428,19 @@ describe("assess: FHIR service quota per subscription", () => {
     ["10 accounts + 5 services in another subscription", withAccounts(10, [1, 2, 3, 4, 5].map((i) => service(`ws${i}`, OTHER_SUB))), 0],
   ])("%s → %i accounts flagged", (_n, s, hits) => {
     expect(quotaHits(s)).toBe(hits);
+  });
+
+  it("does not count a FHIR service in a workspace this tool tagged for a listed account (a half-applied plan with --name)", () => {
+    const tagged = (tag: string) => {
+      const s = withAccounts(10, [service("chosenws")]);
+      const ws = service("chosenws").replace(/\/fhirservices\/fhir$/, "");
+      s.workspaces = [ws];
+      s.workspaceFacts = { [scopeKey(ws)]: { id: ws, location: "westeurope", tags: { [SOURCE_TAG]: tag }, createdAt: null, createdBy: null, createdByType: null } };
+      return s;
+    };
+    expect(quotaHits(tagged(s0().accounts[0]!.id.toUpperCase()))).toBe(0);
+    // Tagged for an account that is not listed: someone else's service, counted.
+    expect(quotaHits(tagged(`/subscriptions/${SUB}/resourceGroups/x/providers/Microsoft.HealthcareApis/services/gone`))).toBe(10);
   });
 
   it("flags only the accounts of the full subscription", () => {

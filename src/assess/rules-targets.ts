@@ -14,19 +14,28 @@ export const FHIR_SERVICES_PER_SUBSCRIPTION = 10;
 
 /**
  * FINDINGS.md "FHIR service quota": per subscription, the listed legacy accounts plus the FHIR services
- * already there that are not the target of a listed account.
+ * already there that are not the target of a listed account: neither its default target nor one in a
+ * workspace this tool tagged for a listed account (another name or resource group was chosen). So a plan
+ * half applied is judged as it was before its first step, and re-deriving it (issue 10 §3) agrees.
  */
 export function fhirServicesAfterMigration(snapshot: Snapshot): Map<string, number> {
   const counts = new Map<string, number>();
   const targets = new Set<string>();
+  const listed = new Set<string>();
   for (const account of snapshot.accounts) {
     const sub = account.subscriptionId.toLowerCase();
     counts.set(sub, (counts.get(sub) ?? 0) + 1);
     targets.add(scopeKey(targetIds(resourceGroupIdOf(account), account.name).fhirServiceId));
+    listed.add(scopeKey(account.id));
   }
+  const taggedForListed = (id: string): boolean => {
+    const workspace = id.replace(/\/fhirservices\/[^/]+$/i, "");
+    const tag = snapshot.workspaceFacts[scopeKey(workspace)]?.tags[SOURCE_TAG];
+    return tag !== undefined && listed.has(scopeKey(tag));
+  };
   for (const id of snapshot.fhirServices) {
     const sub = /^\/subscriptions\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase();
-    if (!sub || !counts.has(sub) || targets.has(scopeKey(id))) continue;
+    if (!sub || !counts.has(sub) || targets.has(scopeKey(id)) || taggedForListed(id)) continue;
     counts.set(sub, counts.get(sub)! + 1);
   }
   return counts;
