@@ -1,6 +1,7 @@
 // The one apply sequence (issue 8: it existed twice, and the TUI's copy skipped the foreign-journal check).
 // `apply` and the TUI's `a` are thin callers of applyPlanFile (Shopify's thin command over a service): the
-// plan FILE (format + digest) → the caller's preflight (--yes / TTY) → sign-in and staleness → NAME.lock →
+// plan FILE (format + digest, step rules) → the caller's preflight (--yes / TTY) → sign-in and staleness →
+// the plan made again from its choices (rederive-plan.ts) → NAME.lock →
 // the caller's confirmation → NAME.journal.jsonl (every append checks the lock is still ours) → what the
 // journal says (torn last line, two writers) → a journal of another plan refused → runPlan.
 import { setMaxListeners } from "node:events";
@@ -12,6 +13,7 @@ import type { Plan } from "../domain/plan.js";
 import type { RunSummary } from "../runner/run-plan.js";
 import type { CommandContext } from "./command-context.js";
 import { loadPlanForRun, refuseStalePlan } from "./apply-preflight.js";
+import { refuseUnplannable } from "./rederive-plan.js";
 import { journalWarnings } from "./journal-warnings.js";
 import { planPaths } from "./plan-files.js";
 
@@ -53,6 +55,7 @@ export async function applyPlanFile(o: ApplyServiceOptions): Promise<ApplyResult
   // Every in-flight request listens on the one signal (staleness reads, then the steps): not a leak.
   setMaxListeners(0, o.abortSignal);
   await refuseStalePlan(o.planPath, plan, o.session, o.abortSignal);
+  await refuseUnplannable(o.planPath, plan, o.session, o.abortSignal);
   const lock = await acquireLock(paths.lock, { clock: o.clock, forceUnlock: o.forceUnlock === true });
   try {
     if (lock.takenOver) {

@@ -36,6 +36,16 @@ describe("parsePlanChoices", () => {
     expect(subscriptionsOfChoices(c)).toEqual([SUB]);
   });
 
+  it("--subscription is recorded lower-cased, sorted and once, discovery reads exactly those, and the re-plan command repeats them", () => {
+    const OTHER = "0AAAAAAA-0000-4000-8000-000000000000";
+    const c = parsePlanChoices({ allReady: true, subscription: [SUB, OTHER, OTHER.toLowerCase()] }, "AzureCloud");
+    expect(c.subscriptions).toEqual([OTHER.toLowerCase(), SUB]);
+    expect(subscriptionsOfChoices(c)).toEqual([OTHER.toLowerCase(), SUB]);
+    expect(replanCommand(c)).toBe(`ahds-migrate plan --all-ready --subscription ${OTHER.toLowerCase()} --subscription ${SUB}`);
+    expect(resolveChoiceAccounts(c, []).subscriptions).toEqual(c.subscriptions);
+    expect("subscriptions" in parsePlanChoices({ allReady: true }, "AzureCloud")).toBe(false);
+  });
+
   it("--all-ready records 'all-ready' and lets choices name any account", () => {
     const c = parsePlanChoices({ allReady: true, kind: [`${A}=fhir-Stu3`] }, "AzureCloud");
     expect(c.accounts).toBe("all-ready");

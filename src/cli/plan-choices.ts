@@ -19,6 +19,8 @@ export interface RawPlanChoices {
   kind?: string[];
   accept?: string[];
   name?: string[];
+  /** Repeatable --subscription (GUIDs, validated by program.ts). */
+  subscription?: string[];
 }
 
 export const KINDS = ["fhir-R4", "fhir-Stu3"] as const;
@@ -171,6 +173,7 @@ export function parsePlanChoices(raw: RawPlanChoices, cloud: CloudName): PlanCho
     accounts: raw.allReady ? "all-ready" : dedupe(accounts),
     targetResourceGroup: raw.targetResourceGroup === undefined ? null : checkResourceGroupName(raw.targetResourceGroup),
     keys, kinds, accept, names,
+    ...(raw.subscription?.length ? { subscriptions: [...new Set(raw.subscription.map((s) => s.toLowerCase()))].sort() } : {}),
   };
 }
 
@@ -214,8 +217,9 @@ function dedupe(ids: string[]): string[] {
   });
 }
 
-/** The distinct subscriptions of the chosen accounts (lower case), or undefined for --all-ready. */
+/** The subscriptions to discover: --subscription when given, else the chosen accounts' (lower case), or undefined (every one) for --all-ready. */
 export function subscriptionsOfChoices(choices: PlanChoices): string[] | undefined {
+  if (choices.subscriptions?.length) return choices.subscriptions;
   if (choices.accounts === "all-ready") return undefined;
   return [...new Set(choices.accounts.map((a) => parseAccountId(a)!.subscriptionId))];
 }
@@ -243,6 +247,7 @@ export function resolveChoiceAccounts(choices: PlanChoices, accountIds: readonly
     kinds: remap(choices.kinds, "--kind"),
     accept: remap(choices.accept, "--accept"),
     names: remap(choices.names ?? {}, "--name"),
+    ...(choices.subscriptions ? { subscriptions: choices.subscriptions } : {}),
   };
 }
 
@@ -256,6 +261,7 @@ export function replanCommand(choices: PlanChoices, out?: string): string {
   for (const [id, kind] of Object.entries(choices.kinds)) args.push("--kind", `${id}=${kind}`);
   for (const [id, codes] of Object.entries(choices.accept)) for (const c of codes) args.push("--accept", `${id}=${c}`);
   for (const [id, n] of Object.entries(choices.names ?? {})) args.push("--name", `${id}=${n.workspace}/${n.fhirService}`);
+  for (const s of choices.subscriptions ?? []) args.push("--subscription", s);
   if (out) args.push("--out", out);
   return args.map(shellQuote).join(" ");
 }

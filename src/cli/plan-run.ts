@@ -1,5 +1,5 @@
-// What `ahds-migrate plan` does between the flags and the files: discover (only the chosen accounts'
-// subscriptions when accounts are named) → resolve the chosen ids against what was found → read any
+// What `ahds-migrate plan` does between the flags and the files: discover (--subscription, else only the
+// chosen accounts' subscriptions when accounts are named) → resolve the chosen ids against what was found → read any
 // `--key` the user chose → assess (each account with a chosen key judged by the same rules, on a copy whose
 // keyVaultKeyUri is that key) → buildPlan. The command and test/integration/plan-*.test.ts both run this.
 import type { AzureSession } from "../azure/azure-session.js";
@@ -15,8 +15,6 @@ import { parseAccountId, resolveChoiceAccounts, subscriptionsOfChoices } from ".
 
 export interface PlanRunOptions {
   toolVersion: string;
-  /** --subscription; default: the chosen accounts' subscriptions, or every one for --all-ready. */
-  subscriptionIds?: string[];
   onProgress?: (p: DiscoveryProgress) => void;
   /** The plan's createdAt and the instant keys are judged at. */
   now?: () => Date;
@@ -32,20 +30,28 @@ export interface PlanRun {
   plan: Plan;
 }
 
+/** Discovery of the subscriptions the choices name (subscriptionsOfChoices), then planFromSnapshot. */
 export async function planFromAzure(session: AzureSession, choices: PlanChoices, o: PlanRunOptions): Promise<PlanRun> {
-  const now = o.now ?? (() => new Date());
-  const subscriptionIds = o.subscriptionIds && o.subscriptionIds.length > 0 ? o.subscriptionIds : subscriptionsOfChoices(choices);
+  const subscriptionIds = subscriptionsOfChoices(choices);
   const discovered = await discover(session, {
     ...(subscriptionIds ? { subscriptionIds } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}),
-    now,
+    now: o.now ?? (() => new Date()),
   });
+  return planFromSnapshot(session, discovered, choices, o);
+}
+
+/**
+ * Everything after discovery: resolve the chosen ids against what was found, read any `--key` the user
+ * chose, assess, buildPlan. Re-deriving a plan (rederive-plan.ts) and its fuzz run this on one snapshot.
+ */
+export async function planFromSnapshot(session: AzureSession, discovered: Snapshot, choices: PlanChoices, o: PlanRunOptions): Promise<PlanRun> {
   refuseUnlisted(discovered, choices);
   const resolved = resolveChoiceAccounts(choices, discovered.accounts.map((a) => a.id));
   const snapshot = await readChosenKeys(session, discovered, Object.values(resolved.keys), o.abortSignal);
   const assessments = assessWithChosenKeys(snapshot, resolved.keys);
-  const plan = buildPlan(snapshot, assessments, resolved, { now: now(), toolVersion: o.toolVersion });
+  const plan = buildPlan(snapshot, assessments, resolved, { now: (o.now ?? (() => new Date()))(), toolVersion: o.toolVersion });
   return { snapshot, assessments, choices: resolved, plan };
 }
 

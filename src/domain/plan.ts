@@ -131,6 +131,11 @@ export interface PlanChoices {
   accept: Record<string, FindingCode[]>;
   /** Account id → target names chosen with --name (absent in plans written before it existed: none chosen). */
   names?: Record<string, { workspace: string; fhirService: string }>;
+  /**
+   * --subscription: the only subscriptions discovery read (lower-case GUIDs, sorted). Absent: the chosen
+   * accounts' subscriptions, or every one visible for "all-ready". Re-deriving the plan reads the same ones.
+   */
+  subscriptions?: string[];
 }
 
 /**

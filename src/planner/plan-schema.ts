@@ -100,6 +100,7 @@ export const PLAN_SCHEMA = {
       kinds: map({ $ref: "#/$defs/kind" }),
       accept: map({ type: "array", items: { $ref: "#/$defs/findingCode" } }),
       names: map(closed({ workspace: pattern(TARGET_NAME), fhirService: pattern(TARGET_NAME) })),
+      subscriptions: { type: "array", items: pattern(GUID), minItems: 1 },
     }, ["accounts", "targetResourceGroup", "keys", "kinds", "accept"]),
     fingerprint: closed({
       accounts: {

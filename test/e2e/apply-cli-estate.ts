@@ -78,7 +78,7 @@ export function writeEstate(dir: string, estate: Estate): string {
 }
 
 export interface AdminResource { id: string; type: string; name: string; properties?: Record<string, unknown>; identity?: { userAssignedIdentities?: Record<string, unknown> } }
-export interface AdminRequest { seq: number; method: string; host: string; path: string; status: number }
+export interface AdminRequest { seq: number; method: string; host: string; path: string; status: number; kind: "read" | "write" | "delete" }
 
 /** What apply made, independent of random principal ids: FHIR services with key URL + identity, identities, grants by identity name. */
 export function targetState(resources: AdminResource[]): { fhir: string[]; identities: string[]; grants: string[]; accessPolicies: string[] } {

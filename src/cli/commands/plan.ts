@@ -8,15 +8,16 @@
 // is still written/printed so the reasons can be read and shared); 2 usage.
 //
 // `plan --check FILE`: the checks apply makes before it runs — format and digest (load-plan.ts), the .plan.md
-// twin carries the same digest, and every fingerprinted source fact is unchanged in Azure — exit 0 "would
-// apply as it is", 2 unreadable file, 3 refused (edited, unknown format, stale) with the one-line reason
+// twin carries the same digest, every fingerprinted source fact is unchanged in Azure, and the plan made
+// again from its choices has the same steps (rederive-plan.ts) — exit 0 "would apply as it is", 2
+// unreadable file, 3 refused (edited, unknown format, stale, not what `plan` makes) with the one-line reason
 // and the command that re-plans.
 import type { PlanChoices, Plan } from "../../domain/plan.js";
-import { StalePlanError, UsageError, UserError } from "../../domain/errors.js";
+import { UsageError, UserError } from "../../domain/errors.js";
 import type { CommandContext } from "../command-context.js";
 import { printErr, printJson, printOut } from "../output.js";
 import { archiveJournal, checkMarkdownDigest, loadPlanFile, planPaths, refuseJournaledOut, writePlanFiles, type PlanPaths } from "../plan-files.js";
-import { parsePlanChoices, replanCommand, type RawPlanChoices } from "../plan-choices.js";
+import { parsePlanChoices, type RawPlanChoices } from "../plan-choices.js";
 import { toolVersion } from "../version.js";
 import { createProgressLine } from "../views/inventory-progress.js";
 
@@ -24,8 +25,6 @@ export interface PlanOptions extends RawPlanChoices {
   out?: string;
   json?: boolean;
   check?: string;
-  /** Repeatable --subscription (GUIDs, validated by program.ts). */
-  subscription?: string[];
   /** --archive-journal: --out may replace a plan that has a journal; the journal is moved aside first. */
   archiveJournal?: boolean;
 }
@@ -47,7 +46,6 @@ export async function planCommand(o: PlanOptions, ctx: CommandContext): Promise<
   try {
     ({ plan } = await planFromAzure(session, choices, {
       toolVersion: toolVersion(),
-      ...(o.subscription?.length ? { subscriptionIds: o.subscription } : {}),
       onProgress: (p) => progress.update(p),
     }));
   } finally {
@@ -133,24 +131,13 @@ async function checkPlanCommand(o: PlanOptions, ctx: CommandContext): Promise<nu
   }
 
   const { createAzureSession } = await import("../../azure/azure-session.js");
-  const { readFingerprint } = await import("../../inventory/read-fingerprint.js");
-  const { staleFacts, stalePlanError } = await import("../../planner/stale.js");
-  const { signIn } = await import("../../azure/sign-in.js");
+  const { refuseStalePlan } = await import("../apply-preflight.js");
+  const { refuseUnplannable } = await import("../rederive-plan.js");
   const session = createAzureSession(ctx.cloud);
-  // Another tenant would make every fact unreadable ("stale" for the wrong reason): say what is wrong instead.
-  const who = await signIn(session.credential, ctx.cloud);
-  if (who.tenantId && who.tenantId.toLowerCase() !== plan.tenantId.toLowerCase()) {
-    throw new UserError(`${path} was planned in tenant ${plan.tenantId}, but you are signed in to tenant ${who.tenantId}.`,
-      [`Sign in to tenant ${plan.tenantId} (e.g. 'az login --tenant ${plan.tenantId}'), then check again.`]);
-  }
-  const current = await readFingerprint(session, plan);
-  const changed = staleFacts(plan.fingerprint, current);
-  if (changed.length > 0) {
-    const stale = stalePlanError(path, changed);
-    throw new StalePlanError(stale.message, [...stale.nextSteps, `Re-plan with the same choices: ${replanCommand(plan.choices, path)}`]);
-  }
+  await refuseStalePlan(path, plan, session);
+  await refuseUnplannable(path, plan, session);
   const c = countsOf(plan);
   printOut(`${plan.planId} would apply as it is: ${plural(c.accountsPlanned, "account")} planned, ${plural(c.steps, "step")}; `
-    + "the digest matches in both files and no source fact it relies on has changed.");
+    + "the digest matches in both files, no source fact it relies on has changed, and `plan` makes the same steps from its choices now.");
   return 0;
 }
