@@ -10,6 +10,7 @@ import type { Clock } from "../azure/limiter-clock.js";
 import { PlanFormatError } from "../domain/errors.js";
 import type { JournalRecord } from "../domain/journal.js";
 import type { Plan } from "../domain/plan.js";
+import type { DiscoveryProgress } from "../inventory/progress.js";
 import type { RunSummary } from "../runner/run-plan.js";
 import type { CommandContext } from "./command-context.js";
 import { loadPlanForRun, refuseStalePlan } from "./apply-preflight.js";
@@ -32,6 +33,9 @@ export interface ApplyServiceOptions {
   onEvent?: (record: JournalRecord) => void;
   /** One line the user must see (a lock taken over, a torn journal line, two writers found): stderr or the UI. */
   notice: (line: string) => void;
+  /** Discovery's progress while the plan is made again (apply: a TTY line), and its end. */
+  onRederiveProgress?: (p: DiscoveryProgress) => void;
+  onRederived?: () => void;
   /** Right after the plan file is loaded, before anything is read from Azure (apply: --yes / TTY). */
   preflight?: (plan: Plan) => void;
   /** Holding the lock, before the journal is opened; false: nothing is applied. */
@@ -55,7 +59,8 @@ export async function applyPlanFile(o: ApplyServiceOptions): Promise<ApplyResult
   // Every in-flight request listens on the one signal (staleness reads, then the steps): not a leak.
   setMaxListeners(0, o.abortSignal);
   await refuseStalePlan(o.planPath, plan, o.session, o.abortSignal);
-  await refuseUnplannable(o.planPath, plan, o.session, o.abortSignal);
+  await refuseUnplannable(o.planPath, plan, o.session, { abortSignal: o.abortSignal, ...(o.onRederiveProgress ? { onProgress: o.onRederiveProgress } : {}) });
+  o.onRederived?.();
   const lock = await acquireLock(paths.lock, { clock: o.clock, forceUnlock: o.forceUnlock === true });
   try {
     if (lock.takenOver) {

@@ -7,18 +7,26 @@
 // this tool tagged for the account, and the quota leaves out the FHIR services of such workspaces.
 import type { AzureSession } from "../azure/azure-session.js";
 import type { Plan } from "../domain/plan.js";
+import type { DiscoveryProgress } from "../inventory/progress.js";
 import { isErrorNamed, PlanFormatError } from "../domain/errors.js";
 import { replanCommand } from "./plan-choices.js";
 import { toolVersion } from "./version.js";
 
-export async function refuseUnplannable(path: string, plan: Plan, session: AzureSession, abortSignal?: AbortSignal): Promise<void> {
+export interface RederiveOptions {
+  abortSignal?: AbortSignal;
+  /** Discovery's progress (a TTY line in `apply` and `plan --check`: it reads what `plan` read). */
+  onProgress?: (p: DiscoveryProgress) => void;
+}
+
+export async function refuseUnplannable(path: string, plan: Plan, session: AzureSession, o: RederiveOptions = {}): Promise<void> {
   const { planFromAzure } = await import("./plan-run.js");
   const { firstPlanDifference } = await import("../planner/plan-difference.js");
   const replan = `Re-plan with the same choices and review the new plan: ${replanCommand(plan.choices, path)}`;
   let rebuilt: Plan;
   try {
     ({ plan: rebuilt } = await planFromAzure(session, plan.choices, {
-      toolVersion: plan.tool.version, now: () => new Date(plan.createdAt), ...(abortSignal ? { abortSignal } : {}),
+      toolVersion: plan.tool.version, now: () => new Date(plan.createdAt),
+      ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     }));
   } catch (e) {
     // A choice naming an account discovery does not find (the flag wording is for `plan`; here it is the file's).

@@ -10,6 +10,7 @@ import { realClock } from "../../src/azure/limiter-clock.js";
 import { parsePlanChoices } from "../../src/cli/plan-choices.js";
 import { planPaths, writePlanFiles } from "../../src/cli/plan-files.js";
 import { planFromAzure } from "../../src/cli/plan-run.js";
+import { refuseUnplannable } from "../../src/cli/rederive-plan.js";
 import { toolVersion } from "../../src/cli/version.js";
 import { renderPlanMarkdown } from "../../src/planner/render-markdown.js";
 import { EXECUTORS } from "../../src/runner/executors.js";
@@ -47,9 +48,17 @@ async function main(a: ApplyChildArgs): Promise<ApplyChildResult> {
     planMs, plannedAccounts: plan.accounts.filter((x) => x.status === "planned").length,
     notPlannedAccounts: plan.accounts.filter((x) => x.status !== "planned").length, steps: plan.steps.length, planPath,
   };
+  // What apply does before its first write (issue 10 §3): the plan made again from its choices. Timed
+  // here, before the "planned" mark, so the run's request log and ratios stay the run's own.
+  let rederiveMs: number | null = null;
+  if (a.mode === "run") {
+    const t = performance.now();
+    await refuseUnplannable(planPath, plan, session);
+    rederiveMs = performance.now() - t;
+  }
   await markPlanned();
   if (a.mode === "plan") {
-    return { ...base, runMs: null, journalPath: null, outcome: null, counts: null, maxRssKiB: process.resourceUsage().maxRSS, limiterStats: session.limiter.stats() };
+    return { ...base, rederiveMs, runMs: null, journalPath: null, outcome: null, counts: null, maxRssKiB: process.resourceUsage().maxRSS, limiterStats: session.limiter.stats() };
   }
   const journalPath = planPaths(planPath).journal;
   const journal = await openJournal(journalPath, { clock: realClock });
@@ -61,7 +70,7 @@ async function main(a: ApplyChildArgs): Promise<ApplyChildResult> {
     });
     const runMs = performance.now() - t1;
     return {
-      ...base, runMs, journalPath, outcome: summary.outcome, counts: summary.counts,
+      ...base, rederiveMs, runMs, journalPath, outcome: summary.outcome, counts: summary.counts,
       maxRssKiB: process.resourceUsage().maxRSS, limiterStats: session.limiter.stats(),
     };
   } finally {

@@ -14,6 +14,8 @@ export interface ApplyChildArgs {
 
 export interface ApplyChildResult {
   planMs: number;
+  /** refuseUnplannable (the plan made again, as apply does before its first write); null in "plan" mode. */
+  rederiveMs: number | null;
   /** runPlan wall time (child performance.now), null in "plan" mode. */
   runMs: number | null;
   plannedAccounts: number;

@@ -95,6 +95,7 @@ export function printApplyReport(run: ApplyBenchRun): void {
   }
   say(table([
     ["run time (runPlan, child)", s(runMs)],
+    ["re-derivation before it (apply, plan --check)", `${s(c.rederiveMs)}  (${c.rederiveMs === null ? "—" : `${((c.rederiveMs / runMs) * 100).toFixed(1)}% of the run`}; planning took ${s(c.planMs)})`],
     ["longest per-account critical path", `${s(cp.ms)}  (${cp.accountId.split("/").at(-1)}: ${cp.chain.map((x) => `${x.kind} ${s(x.ms)}`).join(" → ")})`],
     ["Σ step durations ÷ concurrency", `${s(cp.concurrencyBoundMs)}  (Σ ${s(cp.sumMs)} ÷ ${run.concurrency}: no schedule of ${run.concurrency} steps in flight ends sooner)`],
     ["run time ÷ max(critical path, Σ ÷ concurrency)", `${(runMs / boundMs).toFixed(2)}`],

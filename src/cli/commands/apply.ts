@@ -17,6 +17,7 @@ import { printErr, printJson, printOut } from "../output.js";
 import { planPaths } from "../plan-files.js";
 import { DATA_NOT_COPIED } from "../../domain/retirement.js";
 import { stepTitle } from "../../planner/step-title.js";
+import { createProgressLine } from "../views/inventory-progress.js";
 
 export interface ApplyOptions {
   yes?: boolean;
@@ -53,6 +54,7 @@ export async function applyCommand(planPath: string, o: ApplyOptions, ctx: Comma
   const onSigint = () => { if (!interrupt.signal.aborted) { printErr("Interrupted: finishing the steps in flight…"); interrupt.abort(); } };
   process.on("SIGINT", onSigint);
   let titles = new Map<string, string>();
+  const progress = createProgressLine(process.stderr);
   try {
     const result = await applyPlanFile({
       planPath, ctx, session: createAzureSession(ctx.cloud), clock: realClock, abortSignal: interrupt.signal,
@@ -61,6 +63,8 @@ export async function applyCommand(planPath: string, o: ApplyOptions, ctx: Comma
       propagationTimeoutMs: (o.propagationTimeout ?? DEFAULT_PROPAGATION_TIMEOUT_MIN) * 60_000,
       forceUnlock: o.forceUnlock === true,
       notice: printErr,
+      onRederiveProgress: (p) => progress.update(p),
+      onRederived: () => progress.done(),
       preflight: () => {
         if (!o.yes && !onTty) {
           throw new UsageError("apply changes Azure and needs a confirmation: pass --yes when not running in a terminal.",
@@ -82,6 +86,7 @@ export async function applyCommand(planPath: string, o: ApplyOptions, ctx: Comma
     }
     return finish(result.plan, planPath, result.summary, o, ctx);
   } finally {
+    progress.done();
     process.off("SIGINT", onSigint);
   }
 }

@@ -135,7 +135,12 @@ async function checkPlanCommand(o: PlanOptions, ctx: CommandContext): Promise<nu
   const { refuseUnplannable } = await import("../rederive-plan.js");
   const session = createAzureSession(ctx.cloud);
   await refuseStalePlan(path, plan, session);
-  await refuseUnplannable(path, plan, session);
+  const progress = createProgressLine(process.stderr);
+  try {
+    await refuseUnplannable(path, plan, session, { onProgress: (p) => progress.update(p) });
+  } finally {
+    progress.done();
+  }
   const c = countsOf(plan);
   printOut(`${plan.planId} would apply as it is: ${plural(c.accountsPlanned, "account")} planned, ${plural(c.steps, "step")}; `
     + "the digest matches in both files, no source fact it relies on has changed, and `plan` makes the same steps from its choices now.");
