@@ -124,3 +124,48 @@ export function createGraphClient(credential: TokenCredential, cloud: CloudName,
     },
   };
 }
+
+/** One FHIR data-plane answer: the status, the headers the data copy reads, and the parsed JSON body. */
+export interface FhirResponse {
+  status: number;
+  headers: { contentLocation?: string; retryAfter?: string; etag?: string };
+  body: unknown;
+}
+
+export interface FhirClient {
+  /** `pathAndQuery` starts with "/" (e.g. "/Patient?_summary=count"); any status is returned, not thrown. */
+  request(method: "GET" | "PUT" | "POST" | "DELETE", pathAndQuery: string, body?: unknown, headers?: Record<string, string>): Promise<FhirResponse>;
+}
+
+/**
+ * A FHIR data plane (issue 11): there is no Azure SDK for it, so core-rest-pipeline with the bearer policy
+ * for the service's configured audience — `{audience}/.default`, never one derived from the host, since
+ * legacy accounts may be configured with another audience (DATA-MIGRATION.md §4).
+ */
+export function createFhirClient(credential: TokenCredential, target: { baseUrl: string; audience: string }, o: ClientPipelineOptions = {}): FhirClient {
+  const pipeline = createPipelineFromOptions(o.policy ? { retryOptions: { maxRetries: 0 } } : {});
+  if (o.policy) pipeline.addPolicy(o.policy);
+  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: `${target.audience.replace(/\/+$/, "")}/.default` }));
+  const httpClient = o.httpClient ?? createDefaultHttpClient();
+  const base = target.baseUrl.replace(/\/+$/, "");
+  return {
+    async request(method, pathAndQuery, body, headers = {}) {
+      const request = createPipelineRequest({
+        url: `${base}${pathAndQuery}`, method, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers: createHttpHeaders({ accept: "application/fhir+json", ...(body === undefined ? {} : { "content-type": "application/fhir+json" }), ...headers }),
+      });
+      const response = await pipeline.sendRequest(httpClient, request);
+      let parsed: unknown;
+      try { parsed = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined; } catch { parsed = response.bodyAsText; }
+      const h = response.headers;
+      return {
+        status: response.status, body: parsed,
+        headers: {
+          ...(h.get("content-location") ? { contentLocation: h.get("content-location")! } : {}),
+          ...(h.get("retry-after") ? { retryAfter: h.get("retry-after")! } : {}),
+          ...(h.get("etag") ? { etag: h.get("etag")! } : {}),
+        },
+      };
+    },
+  };
+}

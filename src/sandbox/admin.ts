@@ -6,6 +6,7 @@ import type { ArmResource, EstateKeyVersion, FaultRule } from "./estate-types.js
 import { HttpError, type SandboxRequest, type SandboxResponse } from "./http.js";
 import type { RequestLogEntry } from "./request-log.js";
 import type { SandboxState } from "./state.js";
+import { fhirCounts, writeFhir } from "./fhir/fhir-admin.js";
 
 export interface AdminKey {
   vault: string;
@@ -159,6 +160,13 @@ export function handleAdmin(req: SandboxRequest, deps: AdminDeps): SandboxRespon
       deps.changed();
       return { status: 200, body: out };
     }
+    case "POST /_sandbox/fhir/write": {
+      const out = writeFhir(deps.state, jsonBody(req), adminError);
+      deps.changed();
+      return { status: 200, body: out };
+    }
+    case "GET /_sandbox/fhir/counts":
+      return { status: 200, body: fhirCounts(deps.state, req.query.get("service"), adminError) };
     case "POST /_sandbox/faults": {
       const out = setFaults(deps.state, jsonBody(req));
       deps.changed();
@@ -166,6 +174,7 @@ export function handleAdmin(req: SandboxRequest, deps: AdminDeps): SandboxRespon
     }
     default:
       throw adminError(404, "NotFound", `No admin route ${req.method} ${req.path}. Routes: GET /_sandbox/requests, GET /_sandbox/resources, `
-        + "GET /_sandbox/keys, POST /_sandbox/keys/rotate, PATCH /_sandbox/resources, POST /_sandbox/faults.");
+        + "GET /_sandbox/keys, POST /_sandbox/keys/rotate, PATCH /_sandbox/resources, POST /_sandbox/faults, "
+        + "POST /_sandbox/fhir/write, GET /_sandbox/fhir/counts.");
   }
 }

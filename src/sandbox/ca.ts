@@ -38,7 +38,9 @@ function installReflectMetadata(): void {
 /** Every host name the leaf serves, both clouds (SDK-RECIPE §3 "Certificate"). */
 export const SERVED_NAMES = [
   "login.microsoftonline.com", "management.azure.com", "graph.microsoft.com", "*.vault.azure.net",
+  "*.azurehealthcareapis.com", "*.fhir.azurehealthcareapis.com", "*.blob.core.windows.net",
   "login.microsoftonline.us", "management.usgovcloudapi.net", "graph.microsoft.us", "*.vault.usgovcloudapi.net",
+  "*.azurehealthcareapis.us", "*.fhir.azurehealthcareapis.us", "*.blob.core.usgovcloudapi.net",
 ];
 
 export interface SandboxCa {

@@ -12,6 +12,16 @@ export interface CloudHosts {
   armAudience: string;
   vaultAudience: string;
   graphAudience: string;
+  /**
+   * FHIR data planes (issue 11): a legacy account answers on `{name}{legacyFhirSuffix}`, an AHDS FHIR service
+   * on `{workspace}-{fhir}{ahdsFhirSuffix}` (azure-facts §6; the legacy .us host is UNCONFIRMED,
+   * DATA-MIGRATION.md §4). Entra issues tokens for any resource under either (the Healthcare APIs app).
+   */
+  legacyFhirSuffix: string;
+  ahdsFhirSuffix: string;
+  /** Blob endpoints `{account}{blobSuffix}`; tokens for https://storage.azure.com in both clouds (UNCONFIRMED for US Gov, DATA-MIGRATION.md §4). */
+  blobSuffix: string;
+  storageAudience: string;
 }
 
 export const CLOUD_HOSTS: Record<Cloud, CloudHosts> = {
@@ -23,6 +33,10 @@ export const CLOUD_HOSTS: Record<Cloud, CloudHosts> = {
     armAudience: "https://management.azure.com",
     vaultAudience: "https://vault.azure.net",
     graphAudience: "https://graph.microsoft.com",
+    legacyFhirSuffix: ".azurehealthcareapis.com",
+    ahdsFhirSuffix: ".fhir.azurehealthcareapis.com",
+    blobSuffix: ".blob.core.windows.net",
+    storageAudience: "https://storage.azure.com",
   },
   AzureUSGovernment: {
     login: "login.microsoftonline.us",
@@ -32,5 +46,9 @@ export const CLOUD_HOSTS: Record<Cloud, CloudHosts> = {
     armAudience: "https://management.usgovcloudapi.net",
     vaultAudience: "https://vault.usgovcloudapi.net",
     graphAudience: "https://graph.microsoft.us",
+    legacyFhirSuffix: ".azurehealthcareapis.us",
+    ahdsFhirSuffix: ".fhir.azurehealthcareapis.us",
+    blobSuffix: ".blob.core.usgovcloudapi.net",
+    storageAudience: "https://storage.azure.com",
   },
 };

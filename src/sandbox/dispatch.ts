@@ -1,5 +1,6 @@
-// Which in-memory service answers a host name: the estate cloud's login, ARM and Graph hosts, and
-// `<vault><vaultSuffix>` for each vault of the estate. Any other name is not served — the proxy
+// Which in-memory service answers a host name: the estate cloud's login, ARM and Graph hosts,
+// `<vault><vaultSuffix>` for each vault of the estate, and the data plane of each FHIR service (legacy
+// account or AHDS, fhir/fhir-service.ts). Any other name is not served — the proxy
 // refuses its CONNECT as a proxy refuses a name that does not resolve (SDK-RECIPE §3).
 import type { SandboxContext } from "./context.js";
 import type { SandboxRequest, SandboxResponse } from "./http.js";
@@ -8,6 +9,8 @@ import { handleArm } from "./arm/arm-handler.js";
 import { handleEntra } from "./entra/entra-handler.js";
 import { handleGraph } from "./graph/graph-handler.js";
 import { handleKeyVault } from "./keyvault/keyvault-handler.js";
+import { handleFhir } from "./fhir/fhir-handler.js";
+import { fhirServiceOfHost } from "./fhir/fhir-service.js";
 
 export type HostHandler = (req: SandboxRequest, ctx: SandboxContext) => SandboxResponse | Promise<SandboxResponse>;
 
@@ -29,5 +32,7 @@ export function handlerForHost(state: SandboxState, host: string): HostHandler |
   const vault = vaultNameOfHost(state, h);
   // Vaults are looked up per request: a vault created or deleted through ARM changes what resolves.
   if (vault !== undefined && state.vaultByName(vault)) return handleKeyVault;
+  // FHIR services too: one created through ARM answers at once, one deleted stops resolving.
+  if (fhirServiceOfHost(state, h)) return handleFhir;
   return undefined;
 }

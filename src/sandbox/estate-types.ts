@@ -115,6 +115,19 @@ export interface Behaviour {
   seed: number;
 }
 
+/**
+ * FHIR data of one service (issue 11): `generate` makes Patients with Encounters, Observations and
+ * Conditions (seeded; some with several versions, some deleted); `resources` are explicit FHIR resources,
+ * each one version when it carries meta.versionId and meta.lastUpdated (the export form, deletes marked
+ * with the deleted-state extension — what the --state file writes), else a new version.
+ */
+export interface EstateFhirData {
+  /** ARM id of a Microsoft.HealthcareApis/services account or workspaces/fhirservices service of the estate. */
+  service: string;
+  generate?: { patients: number; seed: number; historyRate?: number; deleteRate?: number };
+  resources?: Record<string, unknown>[];
+}
+
 export interface Estate {
   formatVersion: 1;
   cloud: Cloud;
@@ -126,6 +139,8 @@ export interface Estate {
   resources: ArmResource[];
   keys: EstateKey[];
   behaviour: Behaviour;
+  /** Optional: services without an entry start empty. */
+  fhirData?: EstateFhirData[];
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {

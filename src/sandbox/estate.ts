@@ -4,6 +4,7 @@
 // A --state file is an estate plus a `sandbox` section and passes through here too.
 import { DEFAULT_BEHAVIOUR, KEY_ACCESS_ERROR_SHAPES } from "./estate-types.js";
 import type { Behaviour, Estate, EstateKeyVersion, FaultRule } from "./estate-types.js";
+import { checkFhirData } from "./fhir/fhir-estate.js";
 
 export class EstateError extends Error {
   constructor(public readonly jsonPath: string, problem: string) {
@@ -23,7 +24,7 @@ const CLOUDS = ["AzureCloud", "AzureUSGovernment"];
 const SUBSCRIPTION_STATES = ["Enabled", "Warned", "PastDue", "Disabled", "Deleted"];
 
 const TOP_KEYS = ["formatVersion", "cloud", "tenants", "principals", "caller", "subscriptions", "resourceGroups",
-  "resources", "keys", "behaviour", "sandbox", "$schema", "description"];
+  "resources", "keys", "behaviour", "fhirData", "sandbox", "$schema", "description"];
 const BEHAVIOUR_KEYS = Object.keys(DEFAULT_BEHAVIOUR);
 
 const fail = (path: string, problem: string): never => { throw new EstateError(path, problem); };
@@ -198,6 +199,8 @@ export function parseEstate(json: unknown): { estate: Estate; warnings: string[]
   });
 
   root.behaviour = parseBehaviour(root.behaviour, warnings);
+  const typeOf = (id: string): string | undefined => (resources.find((r) => same((r as Obj).id as string, id)) as Obj | undefined)?.type as string | undefined;
+  checkFhirData(root.fhirData, typeOf, warnings);
 
   if (root.sandbox !== undefined) {
     const s = obj(root.sandbox, "$.sandbox");

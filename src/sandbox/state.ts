@@ -6,6 +6,8 @@ import type {
   OperationRecord, SandboxStateFile,
 } from "./estate-types.js";
 import { CLOUD_HOSTS, type CloudHosts } from "./clouds.js";
+import { FhirStore } from "./fhir/fhir-store.js";
+import { loadFhirData } from "./fhir/fhir-estate.js";
 
 /** ARM ids compare case-insensitively. */
 export function idKey(id: string): string {
@@ -29,6 +31,8 @@ export class SandboxState {
   /** Key Vault keys keyed by `${vaultName}/${keyName}` lower-cased. */
   keys = new Map<string, EstateKey>();
   operations = new Map<string, OperationRecord>();
+  /** FHIR data per service (legacy account or AHDS FHIR service), keyed by idKey of its ARM id. */
+  fhir: Map<string, FhirStore>;
   behaviour: Behaviour;
   /** Per fault rule: how many requests matched it, and how many it hit (for nth / count). */
   faultMatches: number[] = [];
@@ -54,6 +58,15 @@ export class SandboxState {
     }
     for (const r of estate.resources) this.putResource(r);
     for (const k of estate.keys) this.keys.set(keyKey(k.vaultName, k.name), k);
+    this.fhir = loadFhirData(estate.fhirData ?? [], now());
+  }
+
+  /** The FHIR store of a service (created empty on first use: every FHIR service starts with no data). */
+  fhirStore(serviceId: string): FhirStore {
+    const k = idKey(serviceId);
+    let store = this.fhir.get(k);
+    if (!store) this.fhir.set(k, store = new FhirStore());
+    return store;
   }
 
   getResource(id: string): ArmResource | undefined {
@@ -119,6 +132,7 @@ export class SandboxState {
       resources: all.filter((r) => r.type !== "Microsoft.Resources/resourceGroups"),
       keys: [...this.keys.values()],
       behaviour: this.behaviour,
+      ...(this.fhir.size > 0 ? { fhirData: [...this.fhir].map(([k, store]) => ({ service: this.getResource(k)?.id ?? k, resources: store.toResources() })) } : {}),
     };
   }
 

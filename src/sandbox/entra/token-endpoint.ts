@@ -73,8 +73,8 @@ export function handleTokenRequest(req: SandboxRequest, ctx: SandboxContext, ten
   }
 
   const resource = only.slice(0, -"/.default".length).replace(/\/$/, "");
-  const audience = [state.hosts.armAudience, state.hosts.vaultAudience, state.hosts.graphAudience]
-    .find((a) => a.replace(/\/$/, "").toLowerCase() === resource.toLowerCase());
+  const audience = [state.hosts.armAudience, state.hosts.vaultAudience, state.hosts.graphAudience, state.hosts.storageAudience]
+    .find((a) => a.replace(/\/$/, "").toLowerCase() === resource.toLowerCase()) ?? fhirAudience(state.hosts, resource);
   if (!audience) {
     return fail({
       status: 400, error: "invalid_resource", code: 500011,
@@ -120,4 +120,19 @@ function sameSecret(expected: string, given: string): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A FHIR data-plane resource (issue 11): the Healthcare APIs app answers for `https://azurehealthcareapis.com`
+ * and any `https://{name}.azurehealthcareapis.com` or `https://{ws}-{fhir}.fhir.azurehealthcareapis.com` (.us in
+ * US Government), whether or not such a service exists — Entra does not know the services; the FHIR server
+ * then refuses a token whose audience is not its own (DATA-MIGRATION.md §4, the "audience is invalid" 401).
+ */
+function fhirAudience(hosts: SandboxContext["state"]["hosts"], resource: string): string | undefined {
+  const m = /^https:\/\/([^/]+)$/i.exec(resource);
+  const host = m?.[1]?.toLowerCase();
+  if (!host) return undefined;
+  const bare = hosts.legacyFhirSuffix.slice(1);
+  const label = (suffix: string) => host.endsWith(suffix) && /^[a-z0-9-]+$/.test(host.slice(0, -suffix.length));
+  return host === bare || label(hosts.ahdsFhirSuffix) || label(hosts.legacyFhirSuffix) ? `https://${host}` : undefined;
 }
