@@ -316,6 +316,7 @@ export function demoEstate(): Estate {
         default: 1000,
       },
       rolePropagationMs: 3000,
+      fhirJobDurationMs: 3000,
       keyAccessErrorShape: "code",
       throttle: { reads: [250, 25], writes: [200, 10], deletes: [200, 10] },
       faults: [],

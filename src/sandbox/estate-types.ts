@@ -101,6 +101,8 @@ export interface Behaviour {
   /** Keyed by resource type ("Microsoft.HealthcareApis/workspaces/fhirservices") or "default". */
   operationDurationMs: Record<string, number>;
   rolePropagationMs: number;
+  /** How long a FHIR `$export` or `$import` job runs before its status answers 200 (issue 11); default 0. */
+  fhirJobDurationMs: number;
   /**
    * How a FHIR create whose identity cannot use the key yet fails (issue 9 §4; Azure's shape is
    * UNCONFIRMED): "code" KeyVaultAccessForbidden (default), "forbidden" a 403-worded Forbidden naming the
@@ -148,6 +150,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   pageSize: 100,
   operationDurationMs: {},
   rolePropagationMs: 0,
+  fhirJobDurationMs: 0,
   keyAccessErrorShape: "code",
   throttle: { reads: [250, 25], writes: [200, 10], deletes: [200, 10] },
   faults: [],
@@ -180,5 +183,44 @@ export interface OperationRecord {
 
 /** The --state file: the estate as it is now, plus the sandbox's own bookkeeping. */
 export interface SandboxStateFile extends Estate {
-  sandbox: { savedAt: string; operations: OperationRecord[]; faultHits: number[]; faultMatches: number[] };
+  sandbox: {
+    savedAt: string; operations: OperationRecord[]; faultHits: number[]; faultMatches: number[];
+    /** Blobs the sandbox's own jobs wrote ($export output, $import error files); absent in older files. */
+    blobs?: StoredBlob[];
+    /** FHIR $export / $import jobs (issue 11); absent in older files. */
+    fhirJobs?: FhirJob[];
+  };
+}
+
+/** One blob of the built-in Blob storage (issue 11), text content (NDJSON and JSON only). */
+export interface StoredBlob {
+  /** Storage account name (lower case). */
+  account: string;
+  container: string;
+  name: string;
+  content: string;
+  contentType: string;
+  etag: string;
+  /** Epoch ms. */
+  lastModified: number;
+}
+
+/** A FHIR bulk job of the sandbox: `$export` on a service, or `$import` into one (DATA-MIGRATION.md §1.4, §2.2). */
+export interface FhirJob {
+  id: string;
+  kind: "export" | "import";
+  /** ARM id of the FHIR service. */
+  service: string;
+  /** The kick-off URL as received (the manifest's `request`). */
+  request: string;
+  /** Epoch ms when queued (the manifest's `transactionTime`) and when it completes. */
+  queuedAt: number;
+  endsAt: number;
+  status: "running" | "completed" | "failed" | "cancelled";
+  /** export: the window and what to include; import: the payload's digest (registration is idempotent per payload). */
+  export?: { since: number | null; till: number; types: string[] | null; container: string | null; history: boolean; deleted: boolean; storageAccount: string };
+  import?: { payloadSha256: string; inputs: { type: string; url: string }[]; storageAccount: string };
+  /** Set when the job ended: the manifest body, or the failure (status code + OperationOutcome diagnostics). */
+  result?: unknown;
+  failure?: { status: number; message: string };
 }

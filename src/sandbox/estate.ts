@@ -311,6 +311,10 @@ function parseBehaviour(v: unknown, warnings: string[]): Behaviour {
     if (num(o.rolePropagationMs, `${p}.rolePropagationMs`) < 0) fail(`${p}.rolePropagationMs`, "must be >= 0");
     out.rolePropagationMs = o.rolePropagationMs as number;
   }
+  if (o.fhirJobDurationMs !== undefined) {
+    if (num(o.fhirJobDurationMs, `${p}.fhirJobDurationMs`) < 0) fail(`${p}.fhirJobDurationMs`, "must be >= 0");
+    out.fhirJobDurationMs = o.fhirJobDurationMs as number;
+  }
   if (o.keyAccessErrorShape !== undefined) {
     if (!(KEY_ACCESS_ERROR_SHAPES as readonly unknown[]).includes(o.keyAccessErrorShape)) {
       fail(`${p}.keyAccessErrorShape`, `must be one of ${KEY_ACCESS_ERROR_SHAPES.join(", ")}`);

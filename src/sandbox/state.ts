@@ -3,10 +3,11 @@
 // to the --state file (persistence.ts) so that a killed run resumes against the same Azure.
 import type {
   ArmResource, Behaviour, Cloud, Estate, EstateCaller, EstateKey, EstatePrincipal, EstateSubscription, EstateTenant,
-  OperationRecord, SandboxStateFile,
+  FhirJob, OperationRecord, SandboxStateFile,
 } from "./estate-types.js";
 import { CLOUD_HOSTS, type CloudHosts } from "./clouds.js";
 import { FhirStore } from "./fhir/fhir-store.js";
+import { BlobStore } from "./storage/blob-store.js";
 import { loadFhirData } from "./fhir/fhir-estate.js";
 
 /** ARM ids compare case-insensitively. */
@@ -33,6 +34,10 @@ export class SandboxState {
   operations = new Map<string, OperationRecord>();
   /** FHIR data per service (legacy account or AHDS FHIR service), keyed by idKey of its ARM id. */
   fhir: Map<string, FhirStore>;
+  /** FHIR $export / $import jobs by fhirJobKey (export ids are GUIDs, import ids numbers, as fhir-server's). */
+  fhirJobs = new Map<string, FhirJob>();
+  /** The built-in Blob storage's content. */
+  blobs = new BlobStore();
   behaviour: Behaviour;
   /** Per fault rule: how many requests matched it, and how many it hit (for nth / count). */
   faultMatches: number[] = [];
@@ -144,6 +149,8 @@ export class SandboxState {
         operations: [...this.operations.values()],
         faultHits: this.faultHits,
         faultMatches: this.faultMatches,
+        ...(this.blobs.all().length > 0 ? { blobs: this.blobs.all() } : {}),
+        ...(this.fhirJobs.size > 0 ? { fhirJobs: [...this.fhirJobs.values()] } : {}),
       },
     };
   }
@@ -153,8 +160,14 @@ export class SandboxState {
     for (const op of file.sandbox?.operations ?? []) s.operations.set(op.id, op);
     s.faultHits = file.sandbox?.faultHits ?? [];
     s.faultMatches = file.sandbox?.faultMatches ?? [];
+    s.blobs = new BlobStore(file.sandbox?.blobs ?? []);
+    for (const job of file.sandbox?.fhirJobs ?? []) s.fhirJobs.set(fhirJobKey(job), job);
     return s;
   }
+}
+
+export function fhirJobKey(job: Pick<FhirJob, "kind" | "id">): string {
+  return `${job.kind}/${job.id}`;
 }
 
 export function keyKey(vaultName: string, keyName: string): string {

@@ -7,12 +7,16 @@
 //   GET  /{T}?_id=a,b | _count=N (+ `ct` continuation)   current resources by id, or a page with link[next]
 //   GET  /{T}/{id}, /{T}/{id}/_history[/{v}]           read (410 when the latest version is a delete), history, vread
 //   PUT  /{T}/{id}, DELETE /{T}/{id}                   a new version / a delete version (writes between rounds)
+//   GET  /$export, GET|DELETE /_operations/export/{id}  system export (fhir-export.ts)
+//   POST /$import, GET|DELETE /_operations/import/{id}  incremental import (fhir-import.ts); writes 423 in initial mode
 import type { SandboxContext } from "../context.js";
 import { segments, type SandboxRequest, type SandboxResponse } from "../http.js";
 import { authenticateFhir, denyFhir, type FhirAction } from "./fhir-access.js";
 import { fhirServiceOfHost, type FhirService } from "./fhir-service.js";
 import { fhirOk, outcome } from "./fhir-outcome.js";
 import type { FhirResource, FhirStore, StoredVersion } from "./fhir-store.js";
+import { exportStatus, kickOffExport } from "./fhir-export.js";
+import { importConfigurationOf, importStatus, kickOffImport } from "./fhir-import.js";
 
 const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const MAX_COUNT = 1000;
@@ -26,10 +30,16 @@ export function handleFhir(req: SandboxRequest, ctx: SandboxContext): SandboxRes
 
   const auth = authenticateFhir(req, ctx, service);
   if (!auth.ok) return auth.response;
-  const action: FhirAction = req.method === "GET" ? "read" : req.method === "DELETE" ? "delete" : "write";
+  const bulk = bulkRoute(req, ctx, service, seg);
+  const action: FhirAction = bulk?.action ?? (req.method === "GET" ? "read" : req.method === "DELETE" ? "delete" : "write");
   const denied = denyFhir(ctx, service, auth.claims, action);
   if (denied) return denied;
-  ctx.notes.kind = action === "read" ? "read" : action === "delete" ? "delete" : "write";
+  ctx.notes.kind = req.method === "GET" ? "read" : req.method === "DELETE" ? "delete" : "write";
+  if (bulk) return bulk.run();
+  // Initial import mode locks the service for everything but import (fhir-server InitialImportLockMiddleware).
+  if (req.method !== "GET" && importConfigurationOf(service).initialImportMode === true) {
+    return outcome(423, "lock-error", "Service is locked for initial import mode.");
+  }
   const store = ctx.state.fhirStore(service.resource.id);
   const [type, id, history, version, ...rest] = seg;
   if (rest.length > 0 || (type !== undefined && type !== "_history" && !TYPE.test(type))) return notSupported(req);
@@ -52,6 +62,18 @@ export function handleFhir(req: SandboxRequest, ctx: SandboxContext): SandboxRes
     return { status: 204, headers: v ? { etag: `W/"${v.versionId}"` } : {} };
   }
   return notSupported(req);
+}
+
+/** `$export`, `$import` and their `_operations` status URLs: the data action they need and their handler. */
+function bulkRoute(req: SandboxRequest, ctx: SandboxContext, service: FhirService, seg: string[]): { action: FhirAction; run: () => SandboxResponse } | undefined {
+  const [a, b, id, ...more] = seg;
+  if (seg.length === 1 && a === "$export" && req.method === "GET") return { action: "export/action", run: () => kickOffExport(req, ctx, service) };
+  if (seg.length === 1 && a === "$import" && req.method === "POST") return { action: "import/action", run: () => kickOffImport(req, ctx, service) };
+  if (a !== "_operations" || id === undefined || more.length > 0 || (req.method !== "GET" && req.method !== "DELETE")) return undefined;
+  const cancel = req.method === "DELETE";
+  if (b === "export") return { action: "export/action", run: () => exportStatus(ctx, service, id, cancel) };
+  if (b === "import") return { action: "import/action", run: () => importStatus(ctx, service, id, cancel) };
+  return undefined;
 }
 
 function notSupported(req: SandboxRequest): SandboxResponse {
