@@ -11,6 +11,7 @@ import { handleGraph } from "./graph/graph-handler.js";
 import { handleKeyVault } from "./keyvault/keyvault-handler.js";
 import { handleFhir } from "./fhir/fhir-handler.js";
 import { fhirServiceOfHost } from "./fhir/fhir-service.js";
+import { handleBlob, storageAccountOfHost } from "./storage/blob-handler.js";
 
 export type HostHandler = (req: SandboxRequest, ctx: SandboxContext) => SandboxResponse | Promise<SandboxResponse>;
 
@@ -34,5 +35,6 @@ export function handlerForHost(state: SandboxState, host: string): HostHandler |
   if (vault !== undefined && state.vaultByName(vault)) return handleKeyVault;
   // FHIR services too: one created through ARM answers at once, one deleted stops resolving.
   if (fhirServiceOfHost(state, h)) return handleFhir;
+  if (storageAccountOfHost({ state }, h)) return handleBlob;
   return undefined;
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAzureSession, type AzureSession } from "../../src/azure/azure-session.js";
 import { createFhirClient, type FhirClient, type FhirResponse } from "../../src/azure/clients.js";
+import { listBlobNames, readBlobText } from "../../src/azure/blob-files.js";
 import type { Estate } from "../../src/sandbox/estate-types.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import {
@@ -182,5 +183,20 @@ describe("what import and export refuse or report", () => {
     expect([r.status, (r.body as { issue: { diagnostics: string }[] }).issue[0]!.diagnostics]).toEqual([400, "Missing required header; Prefer"]);
     const r2 = await target.request("GET", "/$export", undefined, EXPORT_HEADERS);
     expect(r2.status).toBe(403);
+  });
+});
+
+describe("the jobs' files through @azure/storage-blob (src/azure/blob-files.ts)", () => {
+  it("refuses a caller without a Blob data role with AuthorizationPermissionMismatch, then lists and reads the files", async () => {
+    const container = `https://${STORE}.blob.core.windows.net/fhirlogs`;
+    await expect(listBlobNames(session.credential, container)).rejects.toMatchObject({ statusCode: 403, code: "AuthorizationPermissionMismatch" });
+    const stub = { resources: [] } as unknown as Estate;
+    sandbox.state.putResource(addRoleAssignment(stub, { scope: sandbox.state.listResources("Microsoft.Storage/storageAccounts")[0]!.id, role: ROLE.blobContributor, principalId: CALLER_OBJECT_ID }));
+    const names = await listBlobNames(session.credential, container);
+    expect(names).toHaveLength(1);
+    const text = await readBlobText(session.credential, `${container}/${names[0]}`);
+    expect(text.trim().split("\n").map((l) => (JSON.parse(l) as { resourceType: string }).resourceType)).toEqual(["OperationOutcome", "OperationOutcome"]);
+    expect(await listBlobNames(session.credential, `https://${STORE}.blob.core.windows.net/migration`, "manual/")).toEqual(["manual/Observation-1.ndjson"]);
+    await expect(readBlobText(session.credential, `${container}/nothing.ndjson`)).rejects.toMatchObject({ statusCode: 404 });
   });
 });

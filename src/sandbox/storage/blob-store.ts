@@ -10,6 +10,21 @@ const key = (account: string, container: string, name: string) => `${account.toL
 
 export class BlobStore {
   private readonly blobs = new Map<string, StoredBlob>();
+  /** Containers created empty (`account/container`); a container with blobs exists anyway. Not persisted: only blobs are. */
+  private readonly containers = new Set<string>();
+
+  hasContainer(account: string, container: string): boolean {
+    const k = `${account.toLowerCase()}/${container}`;
+    return this.containers.has(k) || [...this.blobs.keys()].some((b) => b.startsWith(`${k}/`));
+  }
+
+  createContainer(account: string, container: string): void {
+    this.containers.add(`${account.toLowerCase()}/${container}`);
+  }
+
+  delete(account: string, container: string, name: string): boolean {
+    return this.blobs.delete(key(account, container, name));
+  }
 
   constructor(initial: readonly StoredBlob[] = []) {
     for (const b of initial) this.blobs.set(key(b.account, b.container, b.name), b);
