@@ -322,8 +322,17 @@ export function demoEstate(): Estate {
       faults: [],
       seed: 1,
     },
+    // FHIR data on the accounts the example plan migrates as they are (issue 11), so a sync has something to copy.
+    fhirData: DATA_ACCOUNTS.map((name, i) => {
+      const a = resources.find((r) => r.type === "Microsoft.HealthcareApis/services" && r.name === name);
+      if (!a) throw new Error(`demo estate: no account ${name}`);
+      return { service: a.id, generate: { patients: 40 + 20 * i, seed: 100 + i, historyRate: 0.2, deleteRate: 0.05 } };
+    }),
   };
 }
+
+/** Demo accounts with generated FHIR data. */
+const DATA_ACCOUNTS = ["fhir-patients", "fhir-claims", "fhir-imaging", "fhir-research"];
 
 /** The demo estate as a JSON document (what `--estate` reads). */
 export function demoEstateJson(): string {
