@@ -46,6 +46,18 @@ describe("parsePlanChoices", () => {
     expect("subscriptions" in parsePlanChoices({ allReady: true }, "AzureCloud")).toBe(false);
   });
 
+  it("--storage-account is recorded as given; not a storage account id, or another subscription than an account's, is a usage error", () => {
+    const STORE = `/subscriptions/${SUB}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/migstore`;
+    expect(parsePlanChoices({ account: [A], storageAccount: STORE }, "AzureCloud").storageAccount).toBe(STORE);
+    expect(refusal({ account: [A], storageAccount: "migstore" }).message).toMatch(/^--storage-account: 'migstore' is not a storage account id/);
+    const elsewhere = STORE.replace(SUB, "0aaaaaaa-0000-4000-8000-000000000000");
+    expect(refusal({ account: [A], storageAccount: elsewhere }).message).toBe(
+      `--storage-account: ${elsewhere} is not in the subscription of ${A}; Azure API for FHIR exports only to a storage account of its own subscription.`);
+    // --all-ready names no account to check it against at parse time.
+    expect(parsePlanChoices({ allReady: true, storageAccount: elsewhere }, "AzureCloud").storageAccount).toBe(elsewhere);
+    expect(replanCommand(parsePlanChoices({ allReady: true, storageAccount: STORE }, "AzureCloud"))).toBe(`ahds-migrate plan --all-ready --storage-account ${STORE}`);
+  });
+
   it("--all-ready records 'all-ready' and lets choices name any account", () => {
     const c = parsePlanChoices({ allReady: true, kind: [`${A}=fhir-Stu3`] }, "AzureCloud");
     expect(c.accounts).toBe("all-ready");

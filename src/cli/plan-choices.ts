@@ -21,6 +21,8 @@ export interface RawPlanChoices {
   name?: string[];
   /** Repeatable --subscription (GUIDs, validated by program.ts). */
   subscription?: string[];
+  /** --storage-account ID (issue 11). */
+  storageAccount?: string;
 }
 
 export const KINDS = ["fhir-R4", "fhir-Stu3"] as const;
@@ -174,7 +176,29 @@ export function parsePlanChoices(raw: RawPlanChoices, cloud: CloudName): PlanCho
     targetResourceGroup: raw.targetResourceGroup === undefined ? null : checkResourceGroupName(raw.targetResourceGroup),
     keys, kinds, accept, names,
     ...(raw.subscription?.length ? { subscriptions: [...new Set(raw.subscription.map((s) => s.toLowerCase()))].sort() } : {}),
+    ...(raw.storageAccount !== undefined ? { storageAccount: checkStorageAccount(raw.storageAccount, raw.allReady ? [] : accounts) } : {}),
   };
+}
+
+const STORAGE_ACCOUNT = new RegExp(`^/subscriptions/(${GUID})/resourceGroups/([^/]+)/providers/Microsoft\\.Storage/storageAccounts/([a-z0-9]{3,24})$`, "i");
+
+/**
+ * --storage-account: an ARM storage account id, in the subscription of every selected account — Azure API
+ * for FHIR exports only to a storage account of its own subscription (Learn "Configure export settings").
+ * Returned as given (resolved against ARM's spelling by the plan run).
+ */
+export function checkStorageAccount(id: string, accounts: readonly string[]): string {
+  const m = STORAGE_ACCOUNT.exec(id.trim());
+  if (!m) {
+    throw new UsageError(`--storage-account: '${id}' is not a storage account id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Storage/storageAccounts/NAME, the name 3–24 lower-case letters and digits).`,
+      ["Copy the id from 'az storage account show --name NAME --query id -o tsv'."]);
+  }
+  const elsewhere = accounts.find((a) => parseAccountId(a)?.subscriptionId.toLowerCase() !== m[1]!.toLowerCase());
+  if (elsewhere) {
+    throw new UsageError(`--storage-account: ${id} is not in the subscription of ${elsewhere}; Azure API for FHIR exports only to a storage account of its own subscription.`,
+      ["Choose a storage account in that subscription, or plan the accounts of each subscription separately."]);
+  }
+  return id.trim();
 }
 
 /** `WORKSPACE` or `WORKSPACE/FHIR` → both names (FHIR defaults to "fhir"), each 3–24 lower-case letters and digits. */
@@ -225,6 +249,21 @@ export function subscriptionsOfChoices(choices: PlanChoices): string[] | undefin
 }
 
 /**
+ * --storage-account resolved against the storage accounts discovery listed (name → ARM id): ARM's spelling
+ * of the id, or a UsageError when no such account is visible (it must be in a discovered subscription).
+ */
+export function resolveStorageAccount(choices: PlanChoices, storageAccounts: Readonly<Record<string, string>>): PlanChoices {
+  if (!choices.storageAccount) return choices;
+  const name = choices.storageAccount.split("/").pop()!.toLowerCase();
+  const found = storageAccounts[name];
+  if (!found || found.toLowerCase() !== choices.storageAccount.toLowerCase()) {
+    throw new UsageError(`--storage-account: no storage account ${choices.storageAccount} is visible to the signed-in caller.`,
+      ["Check the id with 'az storage account show --ids ID', and that you can read its subscription."]);
+  }
+  return { ...choices, storageAccount: found };
+}
+
+/**
  * Every account id the choices name, resolved against the discovered accounts: ARM's spelling replaces the
  * user's (ids compare case-insensitively), and an id discovery did not find is a UsageError naming it.
  */
@@ -248,6 +287,7 @@ export function resolveChoiceAccounts(choices: PlanChoices, accountIds: readonly
     accept: remap(choices.accept, "--accept"),
     names: remap(choices.names ?? {}, "--name"),
     ...(choices.subscriptions ? { subscriptions: choices.subscriptions } : {}),
+    ...(choices.storageAccount ? { storageAccount: choices.storageAccount } : {}),
   };
 }
 
@@ -262,6 +302,7 @@ export function replanCommand(choices: PlanChoices, out?: string): string {
   for (const [id, codes] of Object.entries(choices.accept)) for (const c of codes) args.push("--accept", `${id}=${c}`);
   for (const [id, n] of Object.entries(choices.names ?? {})) args.push("--name", `${id}=${n.workspace}/${n.fhirService}`);
   for (const s of choices.subscriptions ?? []) args.push("--subscription", s);
+  if (choices.storageAccount) args.push("--storage-account", choices.storageAccount);
   if (out) args.push("--out", out);
   return args.map(shellQuote).join(" ");
 }

@@ -11,7 +11,7 @@ import type { DiscoveryProgress } from "../inventory/progress.js";
 import type { Plan, PlanChoices } from "../domain/plan.js";
 import type { Snapshot } from "../domain/snapshot.js";
 import { UsageError, UserError } from "../domain/errors.js";
-import { parseAccountId, resolveChoiceAccounts, subscriptionsOfChoices } from "./plan-choices.js";
+import { parseAccountId, resolveChoiceAccounts, resolveStorageAccount, subscriptionsOfChoices } from "./plan-choices.js";
 
 export interface PlanRunOptions {
   toolVersion: string;
@@ -48,7 +48,7 @@ export async function planFromAzure(session: AzureSession, choices: PlanChoices,
  */
 export async function planFromSnapshot(session: AzureSession, discovered: Snapshot, choices: PlanChoices, o: PlanRunOptions): Promise<PlanRun> {
   refuseUnlisted(discovered, choices);
-  const resolved = resolveChoiceAccounts(choices, discovered.accounts.map((a) => a.id));
+  const resolved = resolveStorageAccount(resolveChoiceAccounts(choices, discovered.accounts.map((a) => a.id)), discovered.storageAccounts);
   const snapshot = await readChosenKeys(session, discovered, Object.values(resolved.keys), o.abortSignal);
   const assessments = assessWithChosenKeys(snapshot, resolved.keys);
   const plan = buildPlan(snapshot, assessments, resolved, { now: (o.now ?? (() => new Date()))(), toolVersion: o.toolVersion });

@@ -158,12 +158,14 @@ Examples:
     .option("--accept <account=code>", "accept an acceptable action finding of ACCOUNT instead of fixing it (repeatable)", collect)
     .option("--name <account=workspace[/fhir]>", "name ACCOUNT's target workspace (and FHIR service, default 'fhir'): 3–24 lower-case letters and digits (repeatable)", collect)
     .option("--subscription <id>", "discover only this subscription (repeatable); default: the accounts' subscriptions, or all for --all-ready", collectSubscription)
+    .option("--storage-account <id>", "an existing storage account (ARM id, in the accounts' subscription) for the data copy: the targets import from it and their identities get Storage Blob Data Contributor on it")
     .addHelpText("after", `
 Acceptable --accept codes (FINDINGS.md): ${ACCEPTABLE_CODES.join(", ")}.
 
 Exit codes: 0 a plan with at least one planned account; 1 no account could be planned (the plan is still
 written, with each reason); 2 usage error or unreadable plan file; 3 --check: the plan was edited, has an
-unknown format, or is stale (a fact it relies on changed in Azure).
+unknown format, is stale (a fact it relies on changed in Azure), or is not what plan makes again from
+its choices.
 
 Examples:
   $ ahds-migrate plan --all-ready --out plans/wave-1.plan.json

@@ -136,6 +136,12 @@ export interface PlanChoices {
    * accounts' subscriptions, or every one visible for "all-ready". Re-deriving the plan reads the same ones.
    */
   subscriptions?: string[];
+  /**
+   * --storage-account: the ARM id of an existing storage account for the data copy (issue 11): the targets
+   * import from it (`importConfiguration`), their identities get Storage Blob Data Contributor on it.
+   * Absent: no data-copy prerequisites are planned.
+   */
+  storageAccount?: string;
 }
 
 /**

@@ -483,7 +483,7 @@ describe("buildPlan: determinism and safety", () => {
     }
   });
 
-  it("no step writes to a Microsoft.HealthcareApis/services resource, deletes, or sends importConfiguration", () => {
+  it("no step writes to a Microsoft.HealthcareApis/services resource, deletes, or sends importConfiguration (none chose --storage-account)", () => {
     for (const { plan: p } of built) {
       for (const s of p.steps) {
         expect(s.request.method).toBe("PUT");
@@ -600,5 +600,43 @@ describe("buildPlan: Azure RBAC on the account moves with it (issue 9 §1)", () 
     const p = plan(withGrant({ scope: RG_ID }));
     expect(p.steps.filter((x) => x.id.includes("/rbac/"))).toEqual([]);
     expect(only(p).followUps).toContain(`Check FHIR Data Reader for ${RBAC_PRINCIPAL}, inherited from ${RG_ID}: not copied; it covers the new FHIR service if the target is under that scope.`);
+  });
+});
+
+describe("buildPlan: the data copy's storage account (issue 11, --storage-account)", () => {
+  const OTHER_STORAGE_ID = `${RG_ID}/providers/Microsoft.Storage/storageAccounts/migstore`;
+  const importConfiguration = (p: Plan) => body(step(p, "create-fhir-service")).properties?.importConfiguration;
+  const storageGrants = (p: Plan) => p.steps.filter((s) => s.kind === "grant-data-role" && s.request.url.includes("/Microsoft.Storage/storageAccounts/"))
+    .map((s) => s.request.url.replace(/^https:\/\/[^/]+/, "").split("/providers/Microsoft.Authorization/")[0]);
+
+  it("configures incremental import from it and grants the new identity Storage Blob Data Contributor on it", () => {
+    const s = rbacSnapshot();
+    s.storageAccounts = { migstore: OTHER_STORAGE_ID };
+    const p = plan(s, choices({ storageAccount: OTHER_STORAGE_ID }));
+    expect(importConfiguration(p)).toEqual({ enabled: true, initialImportMode: false, integrationDataStore: "migstore" });
+    expect(storageGrants(p)).toEqual([OTHER_STORAGE_ID]);
+    expect(only(p).settings.find((r) => r.setting === "importConfiguration")).toMatchObject({ target: "enabled, incremental, from migstore", action: "changed" });
+    // The source does not export there yet: what the user must do on it is a follow-up, never a step.
+    expect(only(p).followUps.find((f) => f.startsWith("Before the data copy"))).toBe(
+      "Before the data copy, on fhirprod (this tool never writes the source): turn on its system-assigned identity, set its export storage account to migstore, grant its identity Storage Blob Data Contributor on migstore.");
+  });
+
+  it("makes one grant when it is also the account's export storage account", () => {
+    const p = plan(exportAcrSnapshot(), choices({ storageAccount: STORAGE_ID }));
+    expect(storageGrants(p)).toEqual([STORAGE_ID]);
+    expect(importConfiguration(p)?.integrationDataStore).toBe(STORAGE_ID.split("/").pop());
+  });
+
+  it("names an account of another subscription, whose export cannot go there, in its follow-ups", () => {
+    const elsewhere = OTHER_STORAGE_ID.replace(SUB, "0aaaaaaa-0000-4000-8000-000000000000");
+    const p = plan(rbacSnapshot(), choices({ storageAccount: elsewhere }));
+    expect(only(p).followUps).toContain(`The data copy cannot export fhirprod to migstore: Azure API for FHIR exports only to a storage account of its own subscription (${SUB}); plan it with one there.`);
+    expect(only(p).followUps.some((f) => f.startsWith("Before the data copy"))).toBe(false);
+  });
+
+  it("plans nothing for the data copy without it", () => {
+    const p = plan(exportAcrSnapshot());
+    expect(importConfiguration(p)).toBeUndefined();
+    expect(only(p).settings.find((r) => r.setting === "importConfiguration")?.action).toBe("dropped");
   });
 });

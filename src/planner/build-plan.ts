@@ -242,6 +242,7 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
   const fhir = fhirServiceStep(ctx, account, {
     workspaceName: target.workspaceName, fhirServiceId: target.fhirServiceId, fhirServiceName: target.fhirServiceName, kind,
     identityId: target.identityId, authority, audience: target.fhirUrl, keyUrl: key?.targetKeyUrl ?? null,
+    importStore: dataCopyStore(choices),
   }, fhirDeps);
   steps.push(fhir);
 
@@ -264,10 +265,15 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
   const identity = { stepId: id.id, id: target.identityId, name: target.identityName };
   const missingGrantTargets: string[] = [];
   const storage = exportStorageName(account);
+  const exportStorageId = storage ? snapshot.storageAccounts[storage.toLowerCase()] : undefined;
   if (storage) {
-    const storageId = snapshot.storageAccounts[storage.toLowerCase()];
-    if (storageId) steps.push(identityGrantStep(ctx, { kind: "storage", id: storageId, label: `storage account ${storage}` }, identity, fhir.id));
+    if (exportStorageId) steps.push(identityGrantStep(ctx, { kind: "storage", id: exportStorageId, label: `storage account ${storage}` }, identity, fhir.id));
     else missingGrantTargets.push(storage);
+  }
+  // The data copy's store (issue 11): the targets import from it, so their identity reads it — one grant
+  // when it is also the export storage account granted above.
+  if (choices.storageAccount && (!exportStorageId || scopeKey(exportStorageId) !== scopeKey(choices.storageAccount))) {
+    steps.push(identityGrantStep(ctx, { kind: "storage", id: choices.storageAccount, label: `storage account ${dataCopyStore(choices)}` }, identity, fhir.id));
   }
   const registryIds = new Set<string>();
   for (const server of acrLoginServers(account)) {
@@ -278,8 +284,9 @@ function planAccount(state: PlanState, account: LegacyAccount, assessment: Accou
     steps.push(identityGrantStep(ctx, { kind: "registry", id: registryId, label: `registry ${registryId.split("/").pop()}` }, identity, fhir.id));
   }
 
-  const settings = settingsDiff({ account, target, keyLinkage, authority, contributors, leftOut, missingGrantTargets, rbac: rbac.summary });
+  const settings = settingsDiff({ account, target, keyLinkage, authority, contributors, leftOut, missingGrantTargets, rbac: rbac.summary, importStore: dataCopyStore(choices) });
   const followUps = followUpsOf(account, target, {
+    dataCopyStore: dataCopyStore(choices), dataCopyStoreId: choices.storageAccount ?? null,
     leftOut, principalsUnverified: snapshot.principals === null, missingGrantTargets, keyLinkage, accepted: decision.accepted, rbac: rbac.followUps,
   });
   return {
@@ -319,7 +326,15 @@ function copiedRoleGrants(ctx: StepContext, snapshot: Snapshot, account: LegacyA
   return { steps, followUps, summary: { direct: grants.direct.length, copied: steps.length } };
 }
 
+/** The name of the data copy's storage account (--storage-account), or null. */
+function dataCopyStore(choices: PlanChoices): string | null {
+  return choices.storageAccount ? choices.storageAccount.split("/").pop()!.toLowerCase() : null;
+}
+
 function followUpsOf(account: LegacyAccount, target: Target, f: {
+  /** --storage-account's name and id, or null. */
+  dataCopyStore: string | null;
+  dataCopyStoreId: string | null;
   leftOut: string[]; principalsUnverified: boolean; missingGrantTargets: string[]; keyLinkage: KeyLinkage | null; accepted: string[];
   /** Role-assignment work left to the user (copiedRoleGrants). */
   rbac: string[];
@@ -348,6 +363,21 @@ function followUpsOf(account: LegacyAccount, target: Target, f: {
   }
   out.push(`Point client applications at ${target.fhirUrl} and have them request tokens for that audience.`);
   out.push("Recreate diagnostic settings (AuditLogs, DiagnosticLogs) on the new FHIR service if the account had any.");
+  const storeSubscription = f.dataCopyStoreId ? /^\/subscriptions\/([^/]+)/i.exec(f.dataCopyStoreId)?.[1] : undefined;
+  if (f.dataCopyStore && storeSubscription?.toLowerCase() !== account.subscriptionId.toLowerCase()) {
+    out.push(`The data copy cannot export ${account.name} to ${f.dataCopyStore}: Azure API for FHIR exports only to a storage account of its own subscription (${account.subscriptionId}); plan it with one there.`);
+  } else if (f.dataCopyStore) {
+    const exportsThere = (p.exportConfiguration?.storageAccountName ?? "").toLowerCase() === f.dataCopyStore;
+    const systemIdentity = /systemassigned/i.test(account.identity?.type ?? "");
+    if (!exportsThere || !systemIdentity) {
+      out.push(`Before the data copy, on ${account.name} (this tool never writes the source): ${[
+        ...(systemIdentity ? [] : ["turn on its system-assigned identity"]),
+        ...(exportsThere ? [] : [`set its export storage account to ${f.dataCopyStore}`]),
+        `grant its identity Storage Blob Data Contributor on ${f.dataCopyStore}`].join(", ")}.`);
+    } else {
+      out.push(`Before the data copy: make sure the identity of ${account.name} holds Storage Blob Data Contributor on ${f.dataCopyStore} ($export writes there with it).`);
+    }
+  }
   out.push("Copy the FHIR data ($export from the account, $import into the new service): not done by this version.");
   return out;
 }

@@ -9,6 +9,8 @@ import { FINDING_CODES } from "../domain/findings.js";
 /** A case-insensitive word for a pattern (JSON Schema patterns have no flags; ARM ids vary in case). */
 const ci = (word: string): string => [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join("");
 const GUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+/** An ARM storage account id (names: 3–24 lower-case letters and digits). */
+const STORAGE_ACCOUNT_ID = "^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft\\.Storage/storageAccounts/[a-z0-9]{3,24}$";
 const SHA256_HEX = "^[0-9a-f]{64}$";
 /** An ARM resource id below a resource group: `/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}…`. */
 const RESOURCE_ID = `^/${ci("subscriptions")}/[^/\\s]+/${ci("resourceGroups")}/[^/\\s]+/${ci("providers")}/[^/\\s]+/[^/\\s]+/[^/\\s]+(/[^/\\s]+/[^/\\s]+)*$`;
@@ -29,6 +31,7 @@ const TARGET_NAME = "^[a-z0-9]{3,24}$";
 /** What each pattern means, for messages: "must be <description>" reads better than the regular expression. */
 export const PATTERN_DESCRIPTIONS: Record<string, string> = {
   [GUID]: "a GUID",
+  [STORAGE_ACCOUNT_ID]: "a storage account id /subscriptions/…/resourceGroups/…/providers/Microsoft.Storage/storageAccounts/{name}",
   [SHA256_HEX]: "64 lower-case hex digits (SHA-256)",
   [RESOURCE_ID]: "an ARM resource id /subscriptions/…/resourceGroups/…/providers/…",
   [SCOPE]: "an ARM scope /subscriptions/…",
@@ -101,6 +104,7 @@ export const PLAN_SCHEMA = {
       accept: map({ type: "array", items: { $ref: "#/$defs/findingCode" } }),
       names: map(closed({ workspace: pattern(TARGET_NAME), fhirService: pattern(TARGET_NAME) })),
       subscriptions: { type: "array", items: pattern(GUID), minItems: 1 },
+      storageAccount: pattern(STORAGE_ACCOUNT_ID),
     }, ["accounts", "targetResourceGroup", "keys", "kinds", "accept"]),
     fingerprint: closed({
       accounts: {

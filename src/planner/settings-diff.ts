@@ -30,6 +30,8 @@ export interface SettingsInput {
   missingGrantTargets: string[];
   /** Direct FHIR data role assignments on the account, and how many the plan copies (issue 9 §1). */
   rbac: { direct: number; copied: number };
+  /** The data copy's storage account name (--storage-account), or null (issue 11). */
+  importStore: string | null;
 }
 
 const NOT_SET = "(not set)";
@@ -107,8 +109,11 @@ export function settingsDiff(input: SettingsInput): SettingRow[] {
       : row("acrConfiguration", show(acr), show(acr), input.missingGrantTargets.some((m) => m.includes(".azurecr.")) ? "manual" : "copied",
         input.missingGrantTargets.some((m) => m.includes(".azurecr.")) ? "copied, but a registry was not found: grant the identity AcrPull yourself"
           : "copied; the new identity gets AcrPull on each registry"),
-    row("importConfiguration", show(p.importConfiguration ?? null), NOT_SET, "dropped",
-      "not copied: Azure API for FHIR cannot import; data copy ($export → $import) is not in this version"),
+    input.importStore
+      ? row("importConfiguration", show(p.importConfiguration ?? null), `enabled, incremental, from ${input.importStore}`, "changed",
+        `set for the data copy (--storage-account): the new identity gets Storage Blob Data Contributor on ${input.importStore}`)
+      : row("importConfiguration", show(p.importConfiguration ?? null), NOT_SET, "dropped",
+        "not copied: Azure API for FHIR cannot import; for the data copy plan with --storage-account"),
     pes > 0
       ? row("publicNetworkAccess, privateEndpointConnections", `${show(p.publicNetworkAccess ?? null)}, ${pes} private endpoint(s)`, "workspace default", "manual",
         "private endpoints are set on the workspace: recreate them there; publicNetworkAccess is read-only in 2024-03-31")

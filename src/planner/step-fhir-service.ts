@@ -1,8 +1,9 @@
 // create-fhir-service: FhirServices_CreateOrUpdate (HealthcareApis 2024-03-31), a long-running PUT of the
 // whole service (azure-facts §2.3, §3.4): the user-assigned identity, the versioned key URL (CMK can be set
 // at creation only with a user-assigned identity, §2.4), the kind, the tenant's own authority and the new
-// audience (§2.5), CORS, export and ACR copied field by field. No importConfiguration (DESIGN.md step 4:
-// Azure API for FHIR cannot import; data copy is a later feature), no smartProxyEnabled: true (deprecated).
+// audience (§2.5), CORS, export and ACR copied field by field, no smartProxyEnabled: true (deprecated).
+// importConfiguration only for the data copy (issue 11, `--storage-account`; DESIGN.md step 4 has none):
+// enabled, incremental (initialImportMode false), the chosen account as integration data store.
 import type { JsonValue, PlanStep } from "../domain/plan.js";
 import type { LegacyAccount } from "../domain/snapshot.js";
 import { API_VERSION, armUrl, stepId } from "./step-common.js";
@@ -18,6 +19,13 @@ export interface FhirServiceSpec {
   audience: string;
   /** Versioned key URL, or null without CMK (Microsoft-managed keys). */
   keyUrl: string | null;
+  /** The data copy's storage account name (--storage-account), or null: no importConfiguration. */
+  importStore: string | null;
+}
+
+/** The importConfiguration the data copy needs (DATA-MIGRATION.md §2.5): incremental import from the chosen account. */
+export function importConfigurationFor(store: string): Json {
+  return { enabled: true, initialImportMode: false, integrationDataStore: store };
 }
 
 type Json = { [key: string]: JsonValue };
@@ -57,6 +65,7 @@ export function fhirServiceStep(ctx: StepContext, account: LegacyAccount, spec: 
     authenticationConfiguration: { authority: spec.authority, audience: spec.audience, smartProxyEnabled: false },
     ...copiedSettings(account),
   };
+  if (spec.importStore) properties.importConfiguration = importConfigurationFor(spec.importStore);
   if (spec.keyUrl) properties.encryption = { customerManagedKeyEncryption: { keyEncryptionKeyUrl: spec.keyUrl } };
   return {
     id: stepId(ctx.prefix, "create-fhir-service"), accountId: ctx.accountId, kind: "create-fhir-service",

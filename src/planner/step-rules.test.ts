@@ -10,6 +10,8 @@ const EXAMPLE = JSON.parse(readFileSync(fileURLToPath(new URL("../../plans/examp
 type Props = Record<string, unknown>;
 const props = (s: PlanStep) => (s.request.body as { properties: Props }).properties;
 const grantOn = (p: Plan, re: RegExp) => p.steps.find((s) => s.kind === "grant-data-role" && re.test(s.request.url))!;
+/** The example's export storage account (contosofhirexport), chosen as the data copy's store where a case needs one. */
+const STORAGE_OF = (p: Plan) => decodeURIComponent(new URL(grantOn(p, /storageAccounts/).request.url).pathname).split("/providers/Microsoft.Authorization/")[0]!;
 
 const CASES: { name: string; rule: string; edit: (p: Plan) => PlanStep }[] = [
   { name: "another api-version", rule: "api-version", edit: (p) => { const s = p.steps[0]!; s.request.url = s.request.url.replace(/api-version=.*/, "api-version=2018-01-01"); return s; } },
@@ -49,6 +51,19 @@ const CASES: { name: string; rule: string; edit: (p: Plan) => PlanStep }[] = [
     const s = p.steps.find((x) => x.kind === "grant-key-role")!;
     props(s).roleDefinitionId = String(props(s).roleDefinitionId).replace(/^\/subscriptions\/[^/]+/, "/subscriptions/00000000-0000-0000-0000-000000000000"); return s;
   } },
+  { name: "an importConfiguration although the plan chose no --storage-account", rule: "body", edit: (p) => {
+    const s = p.steps.find((x) => x.kind === "create-fhir-service")!;
+    props(s).importConfiguration = { enabled: true, initialImportMode: false, integrationDataStore: "contosofhirexport" }; return s;
+  } },
+  { name: "an importConfiguration in initial mode, or from another store than --storage-account", rule: "body", edit: (p) => {
+    p.choices.storageAccount = STORAGE_OF(p);
+    const s = p.steps.find((x) => x.kind === "create-fhir-service")!;
+    props(s).importConfiguration = { enabled: true, initialImportMode: true, integrationDataStore: "contosofhirexport" }; return s;
+  } },
+  { name: "a storage grant on the --storage-account of another plan", rule: "scope", edit: (p) => {
+    p.choices.storageAccount = STORAGE_OF(p);
+    const s = grantOn(p, /storageAccounts/); s.request.url = s.request.url.replace("contosofhirexport", "othersa"); return s;
+  } },
   { name: "an access policy with secrets too", rule: "body", edit: (p) => {
     const s = p.steps.find((x) => x.kind === "grant-key-access-policy")!;
     ((props(s).accessPolicies as Props[])[0]!.permissions as Props).secrets = ["get"]; return s;
@@ -56,6 +71,15 @@ const CASES: { name: string; rule: string; edit: (p: Plan) => PlanStep }[] = [
 ];
 
 describe("firstStepViolation", () => {
+  it("passes the data copy's importConfiguration and storage grant when the plan chose that --storage-account", () => {
+    const p = structuredClone(EXAMPLE);
+    p.choices.storageAccount = STORAGE_OF(p);
+    for (const s of p.steps.filter((x) => x.kind === "create-fhir-service")) {
+      props(s).importConfiguration = { enabled: true, initialImportMode: false, integrationDataStore: "contosofhirexport" };
+    }
+    expect(firstStepViolation(p)).toBeNull();
+  });
+
   it("passes the example plan, which has every step kind", () => {
     expect(new Set(EXAMPLE.steps.map((s) => s.kind)).size).toBeGreaterThanOrEqual(6);
     expect(firstStepViolation(EXAMPLE)).toBeNull();

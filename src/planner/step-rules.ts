@@ -12,6 +12,8 @@
 import { isJsonObject, type JsonObject, type JsonValue, type Plan, type PlannedAccount, type PlanStep, type StepKind } from "../domain/plan.js";
 import { sameLocation } from "../domain/location.js";
 import { ACCESS_POLICY_KEY_PERMISSIONS, API_VERSION, ARM_ENDPOINT, ROLES } from "./step-common.js";
+import { importConfigurationFor } from "./step-fhir-service.js";
+import { canonicalJson } from "../domain/canonical-json.js";
 
 export interface StepViolation {
   stepId: string;
@@ -129,7 +131,7 @@ function stepViolation(plan: Plan, planned: PlannedAccount[], step: PlanStep): O
       if (path !== lower(t.workspaceId)) return { rule: "url", detail: `is not the planned workspace ${t.workspaceId}` };
       if (isJsonObject(body.properties) && Object.keys(body.properties).length > 0) return { rule: "body", detail: "sets workspace properties the planner never sets" };
       return onlyFields(body, ["location", "tags", "properties"]);
-    case "create-fhir-service": return fhirServiceViolation(account, path, body);
+    case "create-fhir-service": return fhirServiceViolation(plan, account, path, body);
     case "grant-key-access-policy": return accessPolicyViolation(plan, account, path, body);
     case "grant-key-role": {
       const role = account.keyLinkage?.permissionModel === "rbac" ? account.keyLinkage.role : undefined;
@@ -143,7 +145,11 @@ function stepViolation(plan: Plan, planned: PlannedAccount[], step: PlanStep): O
   }
 }
 
-function fhirServiceViolation(account: PlannedAccount, path: string, body: JsonObject): Omit<StepViolation, "stepId"> | null {
+function dataCopyStoreOf(plan: Plan): string | null {
+  return plan.choices.storageAccount ? lower(plan.choices.storageAccount.split("/").pop()!) : null;
+}
+
+function fhirServiceViolation(plan: Plan, account: PlannedAccount, path: string, body: JsonObject): Omit<StepViolation, "stepId"> | null {
   const t = account.target;
   if (path !== lower(t.fhirServiceId) || !path.startsWith(`${lower(t.workspaceId)}/fhirservices/`)) {
     return { rule: "url", detail: `is not the planned FHIR service ${t.fhirServiceId}` };
@@ -159,8 +165,14 @@ function fhirServiceViolation(account: PlannedAccount, path: string, body: JsonO
   const properties = isJsonObject(body.properties) ? body.properties : {};
   // The settings copyFhirSettings writes (step-fhir-service.ts) and the key; their values are the
   // account's (§3 compares them with Azure's).
-  const props = onlyFields(properties, ["authenticationConfiguration", "corsConfiguration", "exportConfiguration", "acrConfiguration", "encryption"]);
+  const props = onlyFields(properties, ["authenticationConfiguration", "corsConfiguration", "exportConfiguration", "acrConfiguration", "encryption", "importConfiguration"]);
   if (props) return props;
+  // The data copy's import configuration, exactly, and only when the plan chose its storage account (issue 11).
+  const store = dataCopyStoreOf(plan);
+  if (properties.importConfiguration !== undefined
+    && (store === null || canonicalJson(properties.importConfiguration) !== canonicalJson(importConfigurationFor(store)))) {
+    return { rule: "body", detail: store === null ? "sets an importConfiguration, but the plan chose no --storage-account" : `sets an importConfiguration other than incremental import from ${store}` };
+  }
   const auth = properties.authenticationConfiguration;
   if (isJsonObject(auth) && auth.smartProxyEnabled !== false) return { rule: "body", detail: "turns the SMART proxy on, which the planner never does" };
   if (isJsonObject(auth) && typeof auth.audience === "string" && auth.audience.replace(/\/+$/, "") !== t.fhirUrl.replace(/\/+$/, "")) {
@@ -207,7 +219,10 @@ function dataRoleViolation(plan: Plan, account: PlannedAccount, path: string, bo
   const storage = STORAGE.exec(scope);
   if (storage) {
     const planned = account.settings.find((s) => s.setting === "exportConfiguration.storageAccountName")?.source;
-    if (!planned || lower(planned) !== storage[1]) return { rule: "scope", detail: "grants on a storage account other than the account's export storage account" };
+    const dataCopy = plan.choices.storageAccount ? lower(plan.choices.storageAccount) : null;
+    if ((!planned || lower(planned) !== storage[1]) && scope !== dataCopy) {
+      return { rule: "scope", detail: "grants on a storage account other than the account's export storage account and the plan's --storage-account" };
+    }
     return roleBodyViolation(plan, account, body, scope, [ROLES.storageBlobDataContributor.guid], true);
   }
   const registry = REGISTRY.exec(scope);

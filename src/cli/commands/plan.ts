@@ -113,7 +113,7 @@ function nothingPlanned(plan: Plan, choices: PlanChoices): UserError {
 const CHOICE_FLAGS: [keyof PlanOptions, string][] = [
   ["account", "--account"], ["allReady", "--all-ready"], ["out", "--out"], ["json", "--json"],
   ["targetResourceGroup", "--target-resource-group"], ["key", "--key"], ["kind", "--kind"], ["accept", "--accept"],
-  ["name", "--name"], ["subscription", "--subscription"],
+  ["name", "--name"], ["subscription", "--subscription"], ["storageAccount", "--storage-account"],
 ];
 
 async function checkPlanCommand(o: PlanOptions, ctx: CommandContext): Promise<number> {
