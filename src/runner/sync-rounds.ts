@@ -1,0 +1,146 @@
+// The data copy's round logic, pure (issue 11 §2): the journal of one account (src/domain/sync-journal.ts)
+// replayed into its state, and the one next thing to do — so a `sync` killed at any record continues from
+// exactly there. Rules it keeps (DATA-MIGRATION.md §6.2, §9.2), each where Microsoft's tool falls short:
+//   - the watermark (last committed `_till`) advances only when EVERY import job of the round completed and
+//     every exported resource is accounted for (imported, or reported in an error file); a failed job
+//     blocks the round, it is never skipped over;
+//   - an export accepted but not finished is polled again at its journaled status URL; one sent but never
+//     accepted is sent again (the orphan job, if any, is ignored: its folder is never read);
+//   - an import batch planned but not accepted is posted again with the identical body — registration is
+//     idempotent per payload, so Azure answers with the same job;
+//   - batches hold at most 10,000 files, one type each in order, and at most 5 jobs are in flight per target;
+//   - SearchParameter files are never imported ($import refuses them): they are reported for the REST copy.
+import type { ExportOutput, ImportOutcome, SyncRecord } from "../domain/sync-journal.js";
+
+export const MAX_FILES_PER_IMPORT = 10_000;
+export const MAX_IMPORTS_IN_FLIGHT = 5;
+
+export interface BatchState {
+  batch: number;
+  inputs: { type: string; url: string }[];
+  status: "planned" | "accepted" | "completed" | "failed";
+  statusUrl: string | null;
+  outcome: ImportOutcome | null;
+  message: string | null;
+}
+
+export interface RoundState {
+  round: number;
+  since: string | null;
+  till: string;
+  export: { status: "none" | "sent" | "accepted" | "completed" | "failed"; attempts: number; statusUrl: string | null; outputs: ExportOutput[]; lastFailure: string | null };
+  batches: BatchState[];
+  blocked: string | null;
+}
+
+export interface AccountSyncState {
+  account: string;
+  /** The last committed `_till` (the next round's `_since`), null before the first commit. */
+  watermark: string | null;
+  rounds: number;
+  /** The round not yet committed, if any. */
+  open: RoundState | null;
+}
+
+export type SyncAction =
+  | { kind: "plan-round"; round: number; since: string | null }
+  | { kind: "kick-export"; round: number; attempt: number; since: string | null; till: string }
+  | { kind: "poll-export"; round: number; statusUrl: string }
+  | { kind: "plan-batches"; round: number; batches: { type: string; url: string }[][]; searchParameters: ExportOutput[] }
+  | { kind: "post-import"; round: number; batch: number; inputs: { type: string; url: string }[] }
+  | { kind: "poll-import"; round: number; batch: number; statusUrl: string }
+  | { kind: "commit"; round: number; till: string }
+  | { kind: "block"; round: number; reason: string }
+  | { kind: "blocked"; round: number; reason: string };
+
+/** The account's state after its records, in line order (the order they were fsynced). */
+export function replaySync(records: readonly SyncRecord[], account: string): AccountSyncState {
+  const state: AccountSyncState = { account, watermark: null, rounds: 0, open: null };
+  const mine = (r: SyncRecord) => r.account.toLowerCase() === account.toLowerCase();
+  for (const r of records.filter(mine)) {
+    if (r.type === "round-planned") {
+      state.rounds = Math.max(state.rounds, r.round);
+      state.open = { round: r.round, since: r.since, till: r.till, batches: [], blocked: null,
+        export: { status: "none", attempts: 0, statusUrl: null, outputs: [], lastFailure: null } };
+      continue;
+    }
+    const open = state.open;
+    if (!open || open.round !== r.round) continue; // a record of a round already closed: nothing changes
+    const batch = (n: number) => open.batches.find((b) => b.batch === n);
+    switch (r.type) {
+      case "export-kickoff-sent": open.export = { ...open.export, status: "sent", attempts: Math.max(open.export.attempts, r.attempt), statusUrl: null }; break;
+      case "export-accepted": open.export = { ...open.export, status: "accepted", statusUrl: r.statusUrl }; break;
+      case "export-completed": open.export = { ...open.export, status: "completed", outputs: r.outputs }; break;
+      case "export-failed": open.export = { ...open.export, status: "failed", statusUrl: null, lastFailure: `${r.reason}: ${r.message}` }; break;
+      case "import-batch-planned":
+        if (!batch(r.batch)) open.batches.push({ batch: r.batch, inputs: r.inputs, status: "planned", statusUrl: null, outcome: null, message: null });
+        break;
+      case "import-accepted": { const b = batch(r.batch); if (b && b.status === "planned") { b.status = "accepted"; b.statusUrl = r.statusUrl; } break; }
+      case "import-completed": { const b = batch(r.batch); if (b) { b.status = "completed"; b.outcome = { imported: r.imported, errors: r.errors, errorUrls: r.errorUrls }; } break; }
+      case "import-failed": { const b = batch(r.batch); if (b) { b.status = "failed"; b.message = r.message; } break; }
+      case "round-committed": state.watermark = r.till; state.open = null; break;
+      case "round-blocked": open.blocked = r.reason; break;
+    }
+  }
+  return state;
+}
+
+/** The batches of a manifest: SearchParameter set aside, then per type in manifest order, at most `max` files each. */
+export function importBatches(outputs: readonly ExportOutput[], max = MAX_FILES_PER_IMPORT): { batches: { type: string; url: string }[][]; searchParameters: ExportOutput[] } {
+  const searchParameters = outputs.filter((o) => o.type === "SearchParameter");
+  const byType = new Map<string, { type: string; url: string }[]>();
+  for (const o of outputs) {
+    if (o.type === "SearchParameter") continue;
+    let files = byType.get(o.type);
+    if (!files) byType.set(o.type, files = []);
+    files.push({ type: o.type, url: o.url });
+  }
+  const batches: { type: string; url: string }[][] = [];
+  for (const files of byType.values()) for (let i = 0; i < files.length; i += max) batches.push(files.slice(i, i + max));
+  return { batches, searchParameters };
+}
+
+export interface NextOptions {
+  /** Export attempts of one round before it is blocked (a failed job, a timeout). */
+  maxExportAttempts: number;
+}
+
+/**
+ * The one next thing to do for the account's open round (or `plan-round` when there is none). Import jobs
+ * come one action at a time: a planned batch is posted while fewer than five are in flight, else the first
+ * in flight is polled (the caller paces polls by Retry-After and asks again).
+ */
+export function nextSyncAction(state: AccountSyncState, o: NextOptions): SyncAction {
+  const open = state.open;
+  if (!open) return { kind: "plan-round", round: state.rounds + 1, since: state.watermark };
+  if (open.blocked) return { kind: "blocked", round: open.round, reason: open.blocked };
+  const e = open.export;
+  if (e.status === "accepted") return { kind: "poll-export", round: open.round, statusUrl: e.statusUrl! };
+  if (e.status === "none" || e.status === "sent" || e.status === "failed") {
+    if (e.status === "failed" && e.attempts >= o.maxExportAttempts) {
+      return { kind: "block", round: open.round, reason: `the export failed ${e.attempts} time(s); last: ${e.lastFailure ?? "unknown"}` };
+    }
+    return { kind: "kick-export", round: open.round, attempt: e.attempts + 1, since: open.since, till: open.till };
+  }
+  if (open.batches.length === 0) {
+    const { batches, searchParameters } = importBatches(e.outputs);
+    if (batches.length === 0) return { kind: "commit", round: open.round, till: open.till };
+    return { kind: "plan-batches", round: open.round, batches, searchParameters };
+  }
+  const failed = open.batches.find((b) => b.status === "failed");
+  if (failed) return { kind: "block", round: open.round, reason: `import job ${failed.batch} failed: ${failed.message ?? "unknown"}` };
+  const inFlight = open.batches.filter((b) => b.status === "accepted");
+  const poll = inFlight[0];
+  const post = open.batches.find((b) => b.status === "planned");
+  if (post && inFlight.length < MAX_IMPORTS_IN_FLIGHT) return { kind: "post-import", round: open.round, batch: post.batch, inputs: post.inputs };
+  if (poll) return { kind: "poll-import", round: open.round, batch: poll.batch, statusUrl: poll.statusUrl! };
+  // Every batch completed: commit only when every exported resource is accounted for.
+  const exported = e.outputs.filter((x) => x.type !== "SearchParameter").reduce((n, x) => n + x.count, 0);
+  const accounted = open.batches.reduce((n, b) => n + sum(b.outcome!.imported) + sum(b.outcome!.errors), 0);
+  if (accounted !== exported) {
+    return { kind: "block", round: open.round, reason: `the export wrote ${exported} resources but the imports account for ${accounted}` };
+  }
+  return { kind: "commit", round: open.round, till: open.till };
+}
+
+const sum = (r: Record<string, number>) => Object.values(r).reduce((n, x) => n + x, 0);
