@@ -16,6 +16,7 @@ import type { SandboxRequest, SandboxResponse } from "../http.js";
 import { hasDataAction } from "../arm/rbac.js";
 import type { FhirService } from "./fhir-service.js";
 import { outcome } from "./fhir-outcome.js";
+import { jobStatus } from "./fhir-job.js";
 import { exportForm, type StoredVersion } from "./fhir-store.js";
 
 const PARAMETERS = ["_outputFormat", "_since", "_till", "_type", "_container", "_format", "_typeFilter", "_isParallel",
@@ -86,13 +87,8 @@ export function exportStatus(ctx: SandboxContext, service: FhirService, id: stri
     }
     return { status: 202 };
   }
-  if (job.status === "running" && ctx.state.now() >= job.endsAt) {
-    complete(ctx, service, job);
-    ctx.changed();
-  }
-  if (job.status === "running") return { status: 202 };
-  if (job.status === "failed") return outcome(job.failure!.status, "exception", `export operation failed for reason: ${job.failure!.message}`);
-  return { status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: job.result };
+  // A cancelled export answers 200 with its partial manifest (fhir-server treats Canceled like Completed).
+  return jobStatus(ctx, job, () => complete(ctx, service, job));
 }
 
 function manifest(job: FhirJob, output: { type: string; url: string; count: number }[]): unknown {

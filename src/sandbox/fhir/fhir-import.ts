@@ -19,6 +19,7 @@ import { hasDataAction } from "../arm/rbac.js";
 import { parseBlobUrl } from "../storage/blob-store.js";
 import type { FhirService } from "./fhir-service.js";
 import { outcome } from "./fhir-outcome.js";
+import { jobStatus } from "./fhir-job.js";
 import type { FhirResource } from "./fhir-store.js";
 
 export const MAX_IMPORT_FILES = 10_000;
@@ -96,14 +97,8 @@ export function importStatus(ctx: SandboxContext, service: FhirService, id: stri
     ctx.changed();
     return { status: 202 };
   }
-  if (job.status === "running" && ctx.state.now() >= job.endsAt) {
-    complete(ctx, service, job);
-    ctx.changed();
-  }
-  if (job.status === "running") return { status: 202 };
   if (job.status === "cancelled") return invalid("User requested cancellation of operation.");
-  if (job.status === "failed") return outcome(job.failure!.status, "exception", `import operation failed for reason: ${job.failure!.message}`);
-  return { status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: job.result };
+  return jobStatus(ctx, job, () => complete(ctx, service, job));
 }
 
 function complete(ctx: SandboxContext, service: FhirService, job: FhirJob): void {
