@@ -13,8 +13,8 @@ import { JOURNAL_VERSION, type JournalRecord, type JournalRecordType } from "../
 /** What a caller appends: the journal adds `v`, `seq` and `at`. */
 export type JournalEntry = Omit<JournalRecord, "v" | "seq" | "at">;
 
-export interface JournalRead {
-  records: JournalRecord[];
+export interface JournalRead<R = JournalRecord> {
+  records: R[];
   /** The last line was incomplete or invalid (a run killed mid-write): it was ignored. */
   tornLastLine: boolean;
   /** 1-based line number of that torn line, null when there is none. */
@@ -23,14 +23,14 @@ export interface JournalRead {
   anomalies: string[];
 }
 
-export interface Journal {
+export interface Journal<R = JournalRecord, E = JournalEntry> {
   readonly path: string;
   /** What was found when the journal was opened (a torn last line is cut off before appending). */
-  readonly opened: JournalRead;
+  readonly opened: JournalRead<R>;
   /** Appends one record; resolves once it is on disk (fsync). Appends are written in call order. */
-  append(entry: JournalEntry): Promise<JournalRecord>;
+  append(entry: E): Promise<R>;
   /** Every record of the file: those read at open and those appended since. */
-  records(): JournalRecord[];
+  records(): R[];
   /** Waits for pending appends, then closes the file. */
   close(): Promise<void>;
 }
@@ -66,7 +66,21 @@ function recordProblem(x: unknown): string | null {
   return null;
 }
 
-interface Parsed extends JournalRead {
+/**
+ * What one kind of journal checks (the apply journal here; the data copy's NAME.sync.jsonl, issue 11): its
+ * `v`, the first problem of a value as one of its records, and what two writers left in it. The file rules —
+ * append + fsync, a torn last line cut, `seq` across runs, a corrupt middle line refused — are the same.
+ */
+export interface JournalFormat<R extends { seq: number }> {
+  version: number;
+  problem(x: unknown): string | null;
+  anomalies(records: readonly R[], lineOf: readonly number[]): string[];
+}
+
+/** The apply journal, NAME.journal.jsonl. */
+export const APPLY_JOURNAL: JournalFormat<JournalRecord> = { version: JOURNAL_VERSION, problem: recordProblem, anomalies: anomaliesOf };
+
+interface Parsed<R = JournalRecord> extends JournalRead<R> {
   /** Byte length of the valid part (where a torn last line starts). */
   validBytes: number;
 }
@@ -107,8 +121,9 @@ function anomaliesOf(records: readonly JournalRecord[], lineOf: readonly number[
   return out;
 }
 
-function parse(buf: Buffer, source: string): Parsed {
-  const records: JournalRecord[] = [];
+function parse<R extends { seq: number }>(buf: Buffer, source: string, format: JournalFormat<R>): Parsed<R> {
+  const { problem: recordProblem, anomalies: anomaliesOf } = format;
+  const records: R[] = [];
   const lineOf: number[] = [];
   // Lines by byte offset, so a torn tail can be cut off exactly.
   const lines: { start: number; end: number }[] = [];
@@ -142,7 +157,7 @@ function parse(buf: Buffer, source: string): Parsed {
       if (i === last && !complete) return { records, tornLastLine: true, tornLineNumber: i + 1, validBytes, anomalies: anomaliesOf(records, lineOf) };
       throw corrupt(source, i + 1, problem);
     }
-    records.push(value as JournalRecord);
+    records.push(value as R);
     lineOf.push(i + 1);
     validBytes = e;
   }
@@ -151,11 +166,16 @@ function parse(buf: Buffer, source: string): Parsed {
 
 /** Reads the journal at `path` (no journal yet: no records). Throws UserError (exit 1) for a corrupt journal. */
 export async function readJournal(path: string): Promise<JournalRead> {
-  const { records, tornLastLine, tornLineNumber, anomalies } = await readParsed(path);
+  return readJournalOf(path, APPLY_JOURNAL);
+}
+
+/** readJournal for any journal format. */
+export async function readJournalOf<R extends { seq: number }>(path: string, format: JournalFormat<R>): Promise<JournalRead<R>> {
+  const { records, tornLastLine, tornLineNumber, anomalies } = await readParsed(path, format);
   return { records, tornLastLine, tornLineNumber, anomalies };
 }
 
-async function readParsed(file: string): Promise<Parsed> {
+async function readParsed<R extends { seq: number }>(file: string, format: JournalFormat<R>): Promise<Parsed<R>> {
   let buf: Buffer;
   try {
     buf = await readFile(file);
@@ -163,7 +183,7 @@ async function readParsed(file: string): Promise<Parsed> {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return { records: [], tornLastLine: false, tornLineNumber: null, validBytes: 0, anomalies: [] };
     throw err;
   }
-  return parse(buf, file);
+  return parse(buf, file, format);
 }
 
 export interface OpenJournalOptions {
@@ -181,7 +201,12 @@ export interface OpenJournalOptions {
  * it would turn it into a corrupt middle line. The caller reports `opened.tornLastLine`.
  */
 export async function openJournal(file: string, o: OpenJournalOptions): Promise<Journal> {
-  const opened = await readParsed(file);
+  return openJournalOf<JournalRecord, JournalEntry>(file, APPLY_JOURNAL, o);
+}
+
+/** openJournal for any journal format: `E` is what a caller appends, the journal adds `v`, `seq` and `at`. */
+export async function openJournalOf<R extends { seq: number }, E extends object>(file: string, format: JournalFormat<R>, o: OpenJournalOptions): Promise<Journal<R, E>> {
+  const opened = await readParsed(file, format);
   if (opened.tornLastLine) await truncate(file, opened.validBytes);
   const fh: FileHandle = await open(file, "a", 0o644);
   try {
@@ -201,7 +226,7 @@ export async function openJournal(file: string, o: OpenJournalOptions): Promise<
     throw err;
   }
 
-  const all: JournalRecord[] = [...opened.records];
+  const all: R[] = [...opened.records];
   // Above every seq of the file (after two writers the last line's need not be the highest).
   let nextSeq = all.reduce((m, r) => Math.max(m, r.seq), 0) + 1;
   let tail: Promise<unknown> = Promise.resolve();
@@ -214,7 +239,7 @@ export async function openJournal(file: string, o: OpenJournalOptions): Promise<
     append(entry) {
       if (closed) return Promise.reject(new Error(`The journal ${file} is closed.`));
       // seq and order are fixed at call time; the writes are chained, so concurrent appends land in order.
-      const rec: JournalRecord = { v: JOURNAL_VERSION, seq: nextSeq++, at: new Date(o.clock.now()).toISOString(), ...entry };
+      const rec = { v: format.version, seq: nextSeq++, at: new Date(o.clock.now()).toISOString(), ...entry } as unknown as R;
       const line = `${JSON.stringify(rec)}\n`;
       const done = tail.then(async () => {
         // After a failed write the file's end is unknown: refuse every later record rather than guess.

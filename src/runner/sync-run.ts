@@ -1,0 +1,195 @@
+// One `ahds-migrate sync` run (issue 11 §2): per planned account, rounds of `$export` on the source and
+// incremental `$import` into the target, driven by sync-rounds.ts — the journal says what comes next, this
+// file does it and journals the result before anyone hears of it. Polls honour Retry-After (else back off
+// from 1 s to 30 s); an export that answers nothing but 202 for `exportTimeoutMs` is cancelled and
+// journaled as a timeout (a known fhir-server failure, DATA-MIGRATION.md §1.4), then sent again up to
+// `maxExportAttempts`. Nothing here writes to the source but the export job itself.
+import { createHash } from "node:crypto";
+import type { Clock } from "../azure/limiter-clock.js";
+import type { FhirClient, FhirResponse } from "../azure/clients.js";
+import type { ExportOutput, SyncEvent, SyncRecord } from "../domain/sync-journal.js";
+import type { Journal } from "./journal.js";
+import type { SyncEntry } from "./sync-journal-file.js";
+import { nextSyncAction, replaySync, type SyncAction } from "./sync-rounds.js";
+
+export interface SyncAccount {
+  id: string;
+  name: string;
+  source: FhirClient;
+  target: FhirClient;
+}
+
+export interface SyncRunOptions {
+  runId: string;
+  journal: Journal<SyncRecord, SyncEntry>;
+  clock: Clock;
+  abortSignal: AbortSignal;
+  /** The container the exports write into (DATA-MIGRATION.md §9.1: one per plan). */
+  container: string;
+  /** A round's `_till` is now minus this (commit timing against lastUpdated is UNCONFIRMED). */
+  safetyLagMs: number;
+  exportTimeoutMs: number;
+  maxExportAttempts: number;
+  /** Rounds to commit per account in this run (`--once`: 1). */
+  rounds: number;
+  onRecord?: (r: SyncRecord) => void;
+}
+
+export interface AccountSyncResult {
+  account: string;
+  committed: number;
+  watermark: string | null;
+  blocked: string | null;
+  /** Resources (versions) exported and imported, and lines rejected, per type, in this run's committed rounds. */
+  exported: Record<string, number>;
+  imported: Record<string, number>;
+  errors: Record<string, number>;
+  errorUrls: string[];
+  searchParameterFiles: number;
+}
+
+/** A record of one account without its `account` (added by the account's loop), kept per union member. */
+type WithoutAccount<T> = T extends unknown ? Omit<T, "account"> : never;
+
+const MIN_POLL_MS = 1_000;
+const MAX_POLL_MS = 30_000;
+
+export async function syncAccounts(accounts: readonly SyncAccount[], o: SyncRunOptions): Promise<AccountSyncResult[]> {
+  const out: AccountSyncResult[] = [];
+  for (const a of accounts) out.push(await syncAccount(a, o));
+  return out;
+}
+
+async function syncAccount(a: SyncAccount, o: SyncRunOptions): Promise<AccountSyncResult> {
+  const result: AccountSyncResult = { account: a.id, committed: 0, watermark: null, blocked: null, exported: {}, imported: {}, errors: {}, errorUrls: [], searchParameterFiles: 0 };
+  const append = async (e: WithoutAccount<SyncEvent>) => {
+    const r = await o.journal.append({ ...e, account: a.id, runId: o.runId } as SyncEntry);
+    o.onRecord?.(r);
+    return r;
+  };
+  let backoff = MIN_POLL_MS;
+  const pause = async (res: FhirResponse | null) => {
+    const retryAfter = Number(res?.headers.retryAfter);
+    await o.clock.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff, o.abortSignal);
+    backoff = Math.min(MAX_POLL_MS, backoff * 2);
+  };
+  for (;;) {
+    o.abortSignal.throwIfAborted();
+    const state = replaySync(o.journal.records(), a.id);
+    result.watermark = state.watermark;
+    const action: SyncAction = nextSyncAction(state, { maxExportAttempts: o.maxExportAttempts });
+    switch (action.kind) {
+      case "plan-round": {
+        if (result.committed >= o.rounds) return result;
+        const till = new Date(o.clock.now() - o.safetyLagMs).toISOString();
+        if (action.since !== null && Date.parse(till) <= Date.parse(action.since)) return result;
+        await append({ type: "round-planned", round: action.round, since: action.since, till });
+        break;
+      }
+      case "kick-export": {
+        await append({ type: "export-kickoff-sent", round: action.round, attempt: action.attempt });
+        // System export with every version and delete of the window (DATA-MIGRATION.md §1.3).
+        const q = new URLSearchParams({ _container: o.container, includeAssociatedData: "_history,_deleted", _till: action.till });
+        if (action.since) q.set("_since", action.since);
+        const res = await a.source.request("GET", `/$export?${q.toString()}`, undefined, { accept: "application/fhir+json", prefer: "respond-async" });
+        backoff = MIN_POLL_MS;
+        if (res.status === 202 && res.headers.contentLocation) await append({ type: "export-accepted", round: action.round, attempt: action.attempt, statusUrl: res.headers.contentLocation });
+        else await append({ type: "export-failed", round: action.round, attempt: action.attempt, reason: `kick-off answered ${res.status}`, message: diagnostics(res) });
+        break;
+      }
+      case "poll-export": {
+        const res = await a.source.request("GET", pathOf(action.statusUrl));
+        const open = state.open!;
+        if (res.status === 202) {
+          const acceptedAt = acceptedTime(o.journal.records(), a.id, action.round);
+          if (o.clock.now() - acceptedAt > o.exportTimeoutMs) {
+            await a.source.request("DELETE", pathOf(action.statusUrl));
+            await append({ type: "export-failed", round: action.round, attempt: open.export.attempts, reason: "timeout",
+              message: `the export answered only 202 for ${Math.round(o.exportTimeoutMs / 60_000)} min; it was cancelled` });
+          } else {
+            await pause(res);
+          }
+          break;
+        }
+        if (res.status === 200) {
+          const manifest = res.body as { transactionTime?: string; output?: ExportOutput[]; error?: unknown[] };
+          await append({ type: "export-completed", round: action.round, transactionTime: manifest.transactionTime ?? "",
+            manifestSha256: createHash("sha256").update(JSON.stringify(res.body)).digest("hex"), outputs: manifest.output ?? [] });
+          break;
+        }
+        await append({ type: "export-failed", round: action.round, attempt: open.export.attempts, reason: `status answered ${res.status}`, message: diagnostics(res) });
+        break;
+      }
+      case "plan-batches":
+        result.searchParameterFiles += action.searchParameters.length;
+        for (const [i, inputs] of action.batches.entries()) await append({ type: "import-batch-planned", round: action.round, batch: i + 1, inputs });
+        break;
+      case "post-import": {
+        const res = await a.target.request("POST", "/$import", importBody(action.inputs), { prefer: "respond-async" });
+        backoff = MIN_POLL_MS;
+        if (res.status === 202 && res.headers.contentLocation) await append({ type: "import-accepted", round: action.round, batch: action.batch, statusUrl: res.headers.contentLocation });
+        else if (res.status === 429) await pause(res);
+        else await append({ type: "import-failed", round: action.round, batch: action.batch, message: `${res.status}: ${diagnostics(res)}` });
+        break;
+      }
+      case "poll-import": {
+        const res = await a.target.request("GET", pathOf(action.statusUrl));
+        if (res.status === 202) { await pause(res); break; }
+        if (res.status !== 200) { await append({ type: "import-failed", round: action.round, batch: action.batch, message: `${res.status}: ${diagnostics(res)}` }); break; }
+        const body = res.body as { output?: { type: string; count: number }[]; error?: { type: string; count: number; url: string }[] };
+        await append({ type: "import-completed", round: action.round, batch: action.batch,
+          imported: perType(body.output ?? []), errors: perType(body.error ?? []), errorUrls: (body.error ?? []).map((e) => e.url) });
+        break;
+      }
+      case "commit": {
+        const open = state.open!;
+        await append({ type: "round-committed", round: action.round, till: action.till });
+        result.committed++;
+        addCounts(result.exported, perType(open.export.outputs.filter((x) => x.type !== "SearchParameter")));
+        for (const b of open.batches) {
+          addCounts(result.imported, b.outcome?.imported ?? {});
+          addCounts(result.errors, b.outcome?.errors ?? {});
+          result.errorUrls.push(...(b.outcome?.errorUrls ?? []));
+        }
+        break;
+      }
+      case "block":
+        await append({ type: "round-blocked", round: action.round, reason: action.reason });
+        result.blocked = action.reason;
+        return result;
+      case "blocked":
+        result.blocked = action.reason;
+        return result;
+    }
+  }
+}
+
+/** The `$import` body of a batch: the same inputs always give the same bytes (registration is idempotent per payload). */
+export function importBody(inputs: readonly { type: string; url: string }[]): unknown {
+  return { resourceType: "Parameters", parameter: [
+    { name: "inputFormat", valueString: "application/fhir+ndjson" }, { name: "mode", valueString: "IncrementalLoad" },
+    ...inputs.map((i) => ({ name: "input", part: [{ name: "type", valueString: i.type }, { name: "url", valueUri: i.url }] })),
+  ] };
+}
+
+function acceptedTime(records: readonly SyncRecord[], account: string, round: number): number {
+  const r = [...records].reverse().find((x) => x.type === "export-accepted" && x.round === round && x.account.toLowerCase() === account.toLowerCase());
+  return r ? Date.parse(r.at) : Date.now();
+}
+
+const pathOf = (url: string) => { const u = new URL(url); return `${u.pathname}${u.search}`; };
+
+function diagnostics(res: FhirResponse): string {
+  const issue = (res.body as { issue?: { diagnostics?: string }[] } | undefined)?.issue?.[0]?.diagnostics;
+  return issue ?? `HTTP ${res.status}`;
+}
+
+function perType(rows: readonly { type: string; count: number }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.type] = (out[r.type] ?? 0) + r.count;
+  return out;
+}
+
+function addCounts(into: Record<string, number>, add: Record<string, number>): void {
+  for (const [k, n] of Object.entries(add)) into[k] = (into[k] ?? 0) + n;
+}

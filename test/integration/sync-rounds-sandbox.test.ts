@@ -1,0 +1,149 @@
+// The data copy's rounds against the sandbox (issue 11 §2), in process on the virtual clock: the product's
+// planner plans with --storage-account, the real executors apply it, then syncAccounts (src/runner/
+// sync-run.ts) runs rounds through the product's FHIR clients with a real NAME.sync.jsonl. Round 1 copies
+// every version and delete; writes made between rounds arrive in round 2 and only they are exported; a
+// run stopped after any record and started again converges on the same target; an export that answers
+// only 202 is cancelled as a timeout and the round is blocked, the watermark unmoved.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createFhirClient } from "../../src/azure/clients.js";
+import type { SyncRecord } from "../../src/domain/sync-journal.js";
+import { openJournalOf } from "../../src/runner/journal.js";
+import { SYNC_JOURNAL, type SyncEntry } from "../../src/runner/sync-journal-file.js";
+import { syncAccounts, type SyncAccount, type SyncRunOptions } from "../../src/runner/sync-run.js";
+import type { Estate } from "../../src/sandbox/estate-types.js";
+import {
+  addAccount, addRoleAssignment, addStorageAccount, baseEstate, CALLER_OBJECT_ID, fixtureGuid, resourceGroupId,
+} from "../fixtures/estate-builders.js";
+import { id } from "./plan-estate.js";
+import { runStep, startHarness, type Harness } from "./runner-step-harness.js";
+
+const ROLES = { exporter: "3db33094-8700-4567-8da5-1501d4e7e843", importer: "4465e953-8ced-4406-a58e-0f6e3f3b530b", blob: "ba92f5b4-2d11-453d-a403-e96b0029c9fe" };
+const SOURCE = id("fhir-data");
+
+function estate(): { estate: Estate; storage: string } {
+  const e = baseEstate({ behaviour: { rolePropagationMs: 0, operationDurationMs: { default: 0 }, fhirJobDurationMs: 5_000 } });
+  addAccount(e, { name: "fhir-data", keyUri: null, exportStorageAccount: "migstore" });
+  const storage = addStorageAccount(e, "migstore");
+  addRoleAssignment(e, { scope: storage, role: ROLES.blob, principalId: fixtureGuid("mi:fhir-data") });
+  addRoleAssignment(e, { scope: SOURCE, role: ROLES.exporter, principalId: CALLER_OBJECT_ID });
+  addRoleAssignment(e, { scope: resourceGroupId(), role: ROLES.importer, principalId: CALLER_OBJECT_ID });
+  e.fhirData = [{ service: SOURCE, generate: { patients: 30, seed: 21, historyRate: 0.3, deleteRate: 0.1 } }];
+  return { estate: e, storage };
+}
+
+let h: Harness;
+let dir: string;
+afterEach(async () => { await h?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+async function applied(): Promise<SyncAccount> {
+  const { estate: e, storage } = estate();
+  h = await startHarness(e, { account: [SOURCE], storageAccount: storage });
+  for (const step of h.plan.steps) expect((await runStep(h, step)).status, step.id).toBe("succeeded");
+  dir = mkdtempSync(path.join(tmpdir(), "ahds-sync-"));
+  const target = h.plan.accounts[0]!.target;
+  return {
+    id: SOURCE, name: "fhir-data",
+    source: createFhirClient(h.session.credential, { baseUrl: "https://fhir-data.azurehealthcareapis.com", audience: "https://fhir-data.azurehealthcareapis.com" }),
+    target: createFhirClient(h.session.credential, { baseUrl: target.fhirUrl, audience: target.fhirUrl }),
+  };
+}
+
+/** One run of syncAccounts on the journal; `stopAfter` aborts it right after that many records (a kill between records). */
+async function run(account: SyncAccount, o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number } = {}) {
+  const journal = await openJournalOf<SyncRecord, SyncEntry>(path.join(dir, "x.sync.jsonl"), SYNC_JOURNAL, { clock: h.clock });
+  const stop = new AbortController();
+  let written = 0;
+  const opts: SyncRunOptions = {
+    runId: `run-${Math.random()}`, journal, clock: h.clock, abortSignal: stop.signal, container: "ahds-migrate-test", safetyLagMs: 0,
+    exportTimeoutMs: o.exportTimeoutMs ?? 3_600_000, maxExportAttempts: 2, rounds: o.rounds ?? 1,
+    onRecord: () => { if (++written === o.stopAfter) stop.abort(); },
+  };
+  try {
+    return { results: await syncAccounts([account], opts), records: journal.records(), stopped: false };
+  } catch (e) {
+    if ((e as Error).name !== "AbortError") throw e;
+    return { results: null, records: journal.records(), stopped: true };
+  } finally {
+    await journal.close();
+  }
+}
+
+/** The client with `after` called once each response has arrived (and taken effect in the sandbox). */
+function counted(client: SyncAccount["source"], after: () => void): SyncAccount["source"] {
+  return { async request(...args) { const r = await client.request(...args); after(); return r; } };
+}
+
+const counts = (service: string) => h.sandbox.state.fhirStore(service).counts();
+const targetId = () => h.plan.accounts[0]!.target.fhirServiceId;
+
+describe("sync rounds against the sandbox", () => {
+  it("round 1 copies every version and delete; round 2 exports only what was written after round 1's _till", async () => {
+    const account = await applied();
+    const first = await run(account);
+    expect(first.results![0]).toMatchObject({ committed: 1, blocked: null });
+    expect(counts(targetId())).toEqual(counts(SOURCE));
+    const versions = Object.values(counts(SOURCE)).reduce((n, c) => n + c.versions, 0);
+    expect(Object.values(first.results![0]!.exported).reduce((n, x) => n + x, 0)).toBe(versions);
+
+    h.clock.advance(60_000);
+    await fetch(`${h.sandbox.adminUrl}/_sandbox/fhir/write`, { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ service: SOURCE, resources: [{ resourceType: "Patient", id: "late-1" }], deletes: [{ resourceType: "Patient", id: "pat-21-2" }] }) });
+    h.clock.advance(1_000);
+    const second = await run(account);
+    expect(second.results![0]!.exported).toEqual({ Patient: 2 });
+    expect(counts(targetId())).toEqual(counts(SOURCE));
+    const committed = second.records.filter((r) => r.type === "round-committed");
+    expect(committed.map((r) => r.round)).toEqual([1, 2]);
+  });
+
+  it("stopped after any record and started again, it converges on the same target and commits each round once", async () => {
+    const account = await applied();
+    const full = (await run(account)).records.length;
+    await h.close();
+    // Each cut point on a fresh sandbox and journal: stop after k records, then run to the end.
+    for (let k = 1; k < full; k++) {
+      const fresh = await applied();
+      const stopped = await run(fresh, { stopAfter: k });
+      expect(stopped.stopped, `k=${k}`).toBe(true);
+      const resumed = await run(fresh);
+      expect(resumed.results![0]!.blocked, `k=${k}`).toBeNull();
+      expect(counts(targetId()), `k=${k}`).toEqual(counts(SOURCE));
+      expect(resumed.records.filter((r) => r.type === "round-committed"), `k=${k}`).toHaveLength(1);
+      await h.close();
+    }
+  }, 120_000);
+
+  it("killed after a request took effect but before its record, it converges too (the export sent again, the import re-posted)", async () => {
+    let requests = 0;
+    {
+      const account = await applied();
+      const counting = { ...account, source: counted(account.source, () => requests++), target: counted(account.target, () => requests++) };
+      await run(counting);
+      await h.close();
+    }
+    for (let k = 1; k < requests; k++) {
+      const fresh = await applied();
+      let n = 0;
+      const kill = () => { if (++n === k) throw Object.assign(new Error("killed"), { name: "AbortError" }); };
+      const dying = { ...fresh, source: counted(fresh.source, kill), target: counted(fresh.target, kill) };
+      expect((await run(dying)).stopped, `k=${k}`).toBe(true);
+      const resumed = await run(fresh);
+      expect(resumed.results![0]!.blocked, `k=${k}`).toBeNull();
+      expect(counts(targetId()), `k=${k}`).toEqual(counts(SOURCE));
+      await h.close();
+    }
+  }, 120_000);
+
+  it("cancels an export that answers only 202 past the timeout, retries it, then blocks the round without moving the watermark", async () => {
+    const account = await applied();
+    h.sandbox.setFaults([{ match: { method: "GET", pathRegex: "/_operations/export/" }, status: 202 }]);
+    const blocked = await run(account, { exportTimeoutMs: 60_000 });
+    expect(blocked.results![0]!.blocked).toMatch(/^the export failed 2 time\(s\); last: timeout: the export answered only 202 for 1 min; it was cancelled$/);
+    expect(blocked.results![0]!.watermark).toBeNull();
+    expect(blocked.records.filter((r) => r.type === "export-failed").map((r) => (r as { reason: string }).reason)).toEqual(["timeout", "timeout"]);
+    expect(counts(targetId())).toEqual({});
+  });
+});
