@@ -8,6 +8,7 @@ import { prepareContext, type CommandContext, type GlobalOptions } from "./comma
 import { toolVersion } from "./version.js";
 // Type-only: erased at build time, so these modules still load only when their command runs.
 import type { ApplyOptions } from "./commands/apply.js";
+import type { SyncOptions } from "./commands/sync.js";
 import type { DemoOptions } from "./commands/demo.js";
 import type { DoctorOptions } from "./commands/doctor.js";
 import type { InteractiveOptions } from "./commands/interactive.js";
@@ -29,6 +30,13 @@ function parseConcurrency(value: string): number {
 }
 
 /** --operation-timeout / --propagation-timeout: minutes, fractions allowed (0.5 = 30 s). */
+/** --safety-lag: whole seconds, 0 or more. */
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError("Expected whole seconds (0 or more).");
+  return n;
+}
+
 function parseMinutes(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError("Expected a number of minutes greater than 0.");
@@ -199,6 +207,28 @@ Examples:
     .action(action<ApplyOptions>(result, async (opts, ctx, cmd) => {
       const { applyCommand } = await import("./commands/apply.js");
       return applyCommand(cmd.processedArgs[0] as string, opts, ctx);
+    }));
+
+  program.command("sync")
+    .description("copy the FHIR data of an applied plan: $export from each source, incremental $import into its new FHIR service, in rounds; journaled and resumable")
+    .argument("<plan>", "the plan file (NAME.plan.json, planned with --storage-account and applied); NAME.sync.jsonl is written beside it")
+    .option("--once", "one round per account (every version and delete since the last committed round), then stop")
+    .option("--safety-lag <seconds>", "a round exports up to now minus this many seconds (default 300)", parseSeconds)
+    .option("--export-timeout <min>", "cancel an export that still answers 202 after MIN minutes, and send it again (default 60)", parseMinutes)
+    .addHelpText("after", `
+Without --once, rounds follow each other until Ctrl-C; the watermark (the last committed round's end) moves
+only when every import job of a round completed and every exported resource is accounted for.
+
+Exit codes: 0 the rounds committed; 2 usage error or unreadable plan; 3 the plan was edited, has an unknown
+format, is stale, or another run holds its lock; 4 a round is blocked (the reason is printed; fix it and run
+the same command again); 130 interrupted (Ctrl-C) — the same command continues.
+
+Examples:
+  $ ahds-migrate plan --all-ready --storage-account /subscriptions/…/storageAccounts/migstore --out plans/w1.plan.json
+  $ ahds-migrate apply plans/w1.plan.json && ahds-migrate sync plans/w1.plan.json --once`)
+    .action(action<SyncOptions>(result, async (opts, ctx, cmd) => {
+      const { syncCommand } = await import("./commands/sync.js");
+      return syncCommand(cmd.processedArgs[0] as string, opts, ctx);
     }));
 
   program.command("verify")

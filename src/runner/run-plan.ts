@@ -259,7 +259,8 @@ function isOurError(e: unknown): boolean {
   return ERROR_NAMES.some((n) => isErrorNamed(e, n)) || typeof (e as { syscall?: unknown } | null)?.syscall === "string";
 }
 
-function killAfterFromEnv(): number | null {
+/** The k of AHDS_MIGRATE_TEST_KILL_AFTER_RECORD, or null (unset, or not a positive integer). */
+export function killAfterFromEnv(): number | null {
   const raw = process.env[KILL_AFTER_RECORD_ENV];
   if (raw === undefined || raw === "") return null;
   const n = Number(raw);

@@ -45,11 +45,14 @@ describe("replaySync + nextSyncAction: one account's rounds", () => {
     expect(next(...three)).toEqual({ kind: "block", round: 1, reason: "the export failed 3 time(s); last: timeout: no answer but 202 for 60 min" });
   });
 
-  it("plans one batch per type from the manifest, setting SearchParameter files aside; an empty export commits at once", () => {
-    expect(next(planned, sent, accepted, completed([...TWO, { type: "SearchParameter", url: url("SearchParameter-1.ndjson"), count: 2 }]))).toEqual({
-      kind: "plan-batches", round: 1,
-      batches: [[{ type: "Patient", url: url("Patient-1.ndjson") }], [{ type: "Observation", url: url("Observation-1.ndjson") }]],
+  it("plans one batch per type from the manifest, one at a time (a kill between two continues), setting SearchParameter files aside", () => {
+    const withSp = completed([...TWO, { type: "SearchParameter", url: url("SearchParameter-1.ndjson"), count: 2 }]);
+    expect(next(planned, sent, accepted, withSp)).toEqual({
+      kind: "plan-batch", round: 1, batch: 1, inputs: [{ type: "Patient", url: url("Patient-1.ndjson") }],
       searchParameters: [{ type: "SearchParameter", url: url("SearchParameter-1.ndjson"), count: 2 }],
+    });
+    expect(next(planned, sent, accepted, withSp, batch(1, "Patient", "Patient-1.ndjson"))).toEqual({
+      kind: "plan-batch", round: 1, batch: 2, inputs: [{ type: "Observation", url: url("Observation-1.ndjson") }], searchParameters: [],
     });
     expect(next(planned, sent, accepted, completed([]))).toEqual({ kind: "commit", round: 1, till: T1 });
   });

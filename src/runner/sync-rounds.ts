@@ -46,7 +46,8 @@ export type SyncAction =
   | { kind: "plan-round"; round: number; since: string | null }
   | { kind: "kick-export"; round: number; attempt: number; since: string | null; till: string }
   | { kind: "poll-export"; round: number; statusUrl: string }
-  | { kind: "plan-batches"; round: number; batches: { type: string; url: string }[][]; searchParameters: ExportOutput[] }
+  /** The next batch to journal (batch n is always the n-th of importBatches(outputs): a kill between two is continued). */
+  | { kind: "plan-batch"; round: number; batch: number; inputs: { type: string; url: string }[]; searchParameters: ExportOutput[] }
   | { kind: "post-import"; round: number; batch: number; inputs: { type: string; url: string }[] }
   | { kind: "poll-import"; round: number; batch: number; statusUrl: string }
   | { kind: "commit"; round: number; till: string }
@@ -122,10 +123,11 @@ export function nextSyncAction(state: AccountSyncState, o: NextOptions): SyncAct
     }
     return { kind: "kick-export", round: open.round, attempt: e.attempts + 1, since: open.since, till: open.till };
   }
-  if (open.batches.length === 0) {
-    const { batches, searchParameters } = importBatches(e.outputs);
-    if (batches.length === 0) return { kind: "commit", round: open.round, till: open.till };
-    return { kind: "plan-batches", round: open.round, batches, searchParameters };
+  const { batches, searchParameters } = importBatches(e.outputs);
+  if (batches.length === 0) return { kind: "commit", round: open.round, till: open.till };
+  const missing = batches.findIndex((_, i) => !open.batches.some((b) => b.batch === i + 1));
+  if (missing >= 0) {
+    return { kind: "plan-batch", round: open.round, batch: missing + 1, inputs: batches[missing]!, searchParameters: missing === 0 ? searchParameters : [] };
   }
   const failed = open.batches.find((b) => b.status === "failed");
   if (failed) return { kind: "block", round: open.round, reason: `import job ${failed.batch} failed: ${failed.message ?? "unknown"}` };

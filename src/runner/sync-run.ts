@@ -32,6 +32,8 @@ export interface SyncRunOptions {
   maxExportAttempts: number;
   /** Rounds to commit per account in this run (`--once`: 1). */
   rounds: number;
+  /** Test-only, as for apply (run-plan.ts): SIGKILL this process right after the k-th record this run appends. */
+  killAfterRecord?: number | null;
   onRecord?: (r: SyncRecord) => void;
 }
 
@@ -56,14 +58,17 @@ const MAX_POLL_MS = 30_000;
 
 export async function syncAccounts(accounts: readonly SyncAccount[], o: SyncRunOptions): Promise<AccountSyncResult[]> {
   const out: AccountSyncResult[] = [];
-  for (const a of accounts) out.push(await syncAccount(a, o));
+  const appended = { n: 0 };
+  for (const a of accounts) out.push(await syncAccount(a, o, appended));
   return out;
 }
 
-async function syncAccount(a: SyncAccount, o: SyncRunOptions): Promise<AccountSyncResult> {
+async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: number }): Promise<AccountSyncResult> {
   const result: AccountSyncResult = { account: a.id, committed: 0, watermark: null, blocked: null, exported: {}, imported: {}, errors: {}, errorUrls: [], searchParameterFiles: 0 };
   const append = async (e: WithoutAccount<SyncEvent>) => {
     const r = await o.journal.append({ ...e, account: a.id, runId: o.runId } as SyncEntry);
+    // Right after the fsync and before anyone hears of it: the harshest instant to die at.
+    if (o.killAfterRecord && ++appended.n === o.killAfterRecord) process.kill(process.pid, "SIGKILL");
     o.onRecord?.(r);
     return r;
   };
@@ -120,9 +125,9 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions): Promise<AccountSy
         await append({ type: "export-failed", round: action.round, attempt: open.export.attempts, reason: `status answered ${res.status}`, message: diagnostics(res) });
         break;
       }
-      case "plan-batches":
+      case "plan-batch":
         result.searchParameterFiles += action.searchParameters.length;
-        for (const [i, inputs] of action.batches.entries()) await append({ type: "import-batch-planned", round: action.round, batch: i + 1, inputs });
+        await append({ type: "import-batch-planned", round: action.round, batch: action.batch, inputs: action.inputs });
         break;
       case "post-import": {
         const res = await a.target.request("POST", "/$import", importBody(action.inputs), { prefer: "respond-async" });

@@ -59,7 +59,8 @@ async function run(account: SyncAccount, o: { rounds?: number; stopAfter?: numbe
   const opts: SyncRunOptions = {
     runId: `run-${Math.random()}`, journal, clock: h.clock, abortSignal: stop.signal, container: "ahds-migrate-test", safetyLagMs: 0,
     exportTimeoutMs: o.exportTimeoutMs ?? 3_600_000, maxExportAttempts: 2, rounds: o.rounds ?? 1,
-    onRecord: () => { if (++written === o.stopAfter) stop.abort(); },
+    // Stops right at record k, as SIGKILL would: nothing of the same action runs after it.
+    onRecord: () => { if (++written === o.stopAfter) throw Object.assign(new Error("killed"), { name: "AbortError" }); },
   };
   try {
     return { results: await syncAccounts([account], opts), records: journal.records(), stopped: false };

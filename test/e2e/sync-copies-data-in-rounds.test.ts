@@ -1,0 +1,79 @@
+// `ahds-migrate sync` through the built CLI against a sandbox child (issue 11 §2): a plan made with
+// --storage-account and applied; `sync --once` copies every version and delete (the admin API's counts
+// are equal on both sides), a write made between rounds arrives with the next `sync --once` and only it
+// is exported; the journal holds one committed round per run; the source receives no write but the
+// export kick-offs; a plan without --storage-account is refused before anything is read.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Estate } from "../../src/sandbox/estate-types.js";
+import { startCliSandbox, writeEstate, type AdminRequest, type CliSandbox } from "./apply-cli-estate.js";
+import { runCli, tempDir } from "./cli-process.js";
+import {
+  accountId, addAccount, addRoleAssignment, addStorageAccount, baseEstate, CALLER_OBJECT_ID, fixtureGuid, resourceGroupId,
+} from "../fixtures/estate-builders.js";
+
+const dir = tempDir("ahds-e2e-sync-");
+const SOURCE = accountId("fhir-data");
+let sb: CliSandbox;
+let storage: string;
+
+function estate(): Estate {
+  const e = baseEstate({ behaviour: { rolePropagationMs: 0, operationDurationMs: { default: 0 } } });
+  addAccount(e, { name: "fhir-data", keyUri: null, exportStorageAccount: "migstore" });
+  storage = addStorageAccount(e, "migstore");
+  addRoleAssignment(e, { scope: storage, role: "ba92f5b4-2d11-453d-a403-e96b0029c9fe", principalId: fixtureGuid("mi:fhir-data") });
+  addRoleAssignment(e, { scope: SOURCE, role: "3db33094-8700-4567-8da5-1501d4e7e843", principalId: CALLER_OBJECT_ID });
+  addRoleAssignment(e, { scope: resourceGroupId(), role: "4465e953-8ced-4406-a58e-0f6e3f3b530b", principalId: CALLER_OBJECT_ID });
+  e.fhirData = [{ service: SOURCE, generate: { patients: 40, seed: 3, historyRate: 0.25, deleteRate: 0.1 } }];
+  return e;
+}
+
+type Counts = Record<string, { current: number; versions: number; deleted: number }>;
+const counts = (service: string) => sb.admin<Counts>("GET", `/_sandbox/fhir/counts?service=${encodeURIComponent(service)}`);
+let planPath: string;
+let target: string;
+
+beforeAll(async () => {
+  sb = await startCliSandbox(dir, "sandbox", writeEstate(dir, estate()), join(dir, "ca"));
+  planPath = join(dir, "data.plan.json");
+  const planned = await runCli(["plan", "--account", SOURCE, "--storage-account", storage, "--out", planPath], { env: sb.env });
+  expect(planned.code, planned.stderr).toBe(0);
+  const applied = await runCli(["apply", planPath, "--yes"], { env: sb.env });
+  expect(applied.code, applied.stderr).toBe(0);
+  target = (JSON.parse(readFileSync(planPath, "utf8")) as { accounts: { target: { fhirServiceId: string } }[] }).accounts[0]!.target.fhirServiceId;
+});
+afterAll(async () => { await sb?.stop(); });
+
+describe("ahds-migrate sync", () => {
+  it("--once copies every version and delete; the next --once only what was written since", async () => {
+    const before = (await sb.admin<AdminRequest[]>("GET", "/_sandbox/requests")).length;
+    const first = await runCli(["sync", planPath, "--once", "--safety-lag", "0"], { env: sb.env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(await counts(target)).toEqual(await counts(SOURCE));
+    const versions = Object.values(await counts(SOURCE)).reduce((n, c) => n + c.versions, 0);
+    expect(first.stdout).toMatch(new RegExp(`^fhir-data: 1 round\\(s\\) committed, watermark \\S+; ${versions} exported, ${versions} imported, 0 rejected$`, "m"));
+    // The source got GETs only (the export kick-offs are GETs too): nothing written to it.
+    const log = (await sb.admin<AdminRequest[]>("GET", "/_sandbox/requests")).slice(before);
+    expect(log.filter((r) => r.host === "fhir-data.azurehealthcareapis.com" && r.method !== "GET")).toEqual([]);
+    expect(log.filter((r) => r.host === "management.azure.com" && r.method !== "GET")).toEqual([]);
+
+    await sb.admin("POST", "/_sandbox/fhir/write", { service: SOURCE, resources: [{ resourceType: "Patient", id: "late-1" }] });
+    const second = await runCli(["sync", planPath, "--once", "--safety-lag", "0"], { env: sb.env });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^fhir-data: 1 round\(s\) committed, watermark \S+; 1 exported, 1 imported, 0 rejected$/m);
+    expect(await counts(target)).toEqual(await counts(SOURCE));
+    const journal = readFileSync(planPath.replace(/\.plan\.json$/, ".sync.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; round: number });
+    expect(journal.filter((r) => r.type === "round-committed").map((r) => r.round)).toEqual([1, 2]);
+  });
+
+  it("refuses a plan made without --storage-account with exit 2, before signing in", async () => {
+    const plain = join(dir, "plain.plan.json");
+    expect((await runCli(["plan", "--account", SOURCE, "--out", plain], { env: sb.env })).code).toBe(0);
+    const before = (await sb.admin<AdminRequest[]>("GET", "/_sandbox/requests")).length;
+    const refused = await runCli(["sync", plain, "--once"], { env: sb.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split("\n")[0]).toBe(`error: ${plain} was planned without --storage-account, so its targets cannot import.`);
+    expect((await sb.admin<AdminRequest[]>("GET", "/_sandbox/requests")).slice(before).filter((r) => r.host !== "127.0.0.1")).toEqual([]);
+  });
+});
