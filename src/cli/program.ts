@@ -235,6 +235,7 @@ Examples:
     .description("read every target of a plan back from Azure and compare it field by field with the plan (no changes)")
     .argument("<plan>", "the plan file (NAME.plan.json)")
     .option("--json", "print one JSON document with every difference on stdout")
+    .option("--data", "compare the FHIR data instead: per type, current resources and versions (up to the last synced round) on the source and the target")
     .addHelpText("after", `
 Exit codes: 0 everything reads back as planned; 2 usage error or unreadable plan; 3 the plan was edited, has
 an unknown format, or is stale; 4 differences found (each printed: step, field, expected, found).

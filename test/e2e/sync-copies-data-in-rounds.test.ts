@@ -67,6 +67,18 @@ describe("ahds-migrate sync", () => {
     expect(journal.filter((r) => r.type === "round-committed").map((r) => r.round)).toEqual([1, 2]);
   });
 
+  it("verify --data: exit 0 when both sides agree; a write the target has not had is exit 4 naming the type and both counts", async () => {
+    const same = await runCli(["verify", planPath, "--data"], { env: sb.env });
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/^plan-\w+ data verified: 4 type\(s\) in 1 account\(s\) hold the same counts on both sides\.$/m);
+    const patients = (await counts(SOURCE)).Patient!;
+    await sb.admin("POST", "/_sandbox/fhir/write", { service: SOURCE, resources: [{ resourceType: "Patient", id: "later-2" }] });
+    const behind = await runCli(["verify", planPath, "--data"], { env: sb.env });
+    expect(behind.code).toBe(4);
+    // Versions up to the watermark still agree; the current count runs ahead on the live source.
+    expect(behind.stderr).toContain(`  fhir-data Patient: current ${patients.current + 1} on the source, ${patients.current} on the target; versions up to the watermark ${patients.versions} and ${patients.versions}`);
+  });
+
   it("refuses a plan made without --storage-account with exit 2, before signing in", async () => {
     const plain = join(dir, "plain.plan.json");
     expect((await runCli(["plan", "--account", SOURCE, "--out", plain], { env: sb.env })).code).toBe(0);

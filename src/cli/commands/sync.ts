@@ -27,8 +27,6 @@ export interface SyncOptions {
   exportTimeout?: number;
 }
 
-/** The legacy data-plane host zone (the US Government one is UNCONFIRMED, DATA-MIGRATION.md §4). */
-const LEGACY_FHIR_ZONE = { AzureCloud: "azurehealthcareapis.com", AzureUSGovernment: "azurehealthcareapis.us" } as const;
 const DEFAULT_SAFETY_LAG_S = 300;
 const DEFAULT_EXPORT_TIMEOUT_MIN = 60;
 /** Rounds per account without --once: until Ctrl-C (one round per pass, each pass after the last). */
@@ -43,8 +41,7 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
       ["Plan again with --storage-account ID (an existing storage account in the accounts' subscription), apply it, then sync it."]);
   }
   const { createAzureSession } = await import("../../azure/azure-session.js");
-  const { createFhirClient } = await import("../../azure/clients.js");
-  const { readLegacyService } = await import("../../azure/read-plan-facts.js");
+  const { dataPlaneClients } = await import("../data-clients.js");
   const { realClock } = await import("../../azure/limiter-clock.js");
   const { refuseUnplannable } = await import("../rederive-plan.js");
   const { readJournal, openJournalOf } = await import("../../runner/journal.js");
@@ -63,18 +60,7 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
     await refuseUnplannable(planPath, plan, session, { abortSignal: interrupt.signal });
     refuseUnapplied(planPath, plan, replay((await readJournal(paths.journal)).records, plan).steps);
 
-    const accounts = [];
-    for (const a of plan.accounts.filter((x) => x.status === "planned")) {
-      const read = await readLegacyService(session, a.id, interrupt.signal);
-      if (!read.ok) throw new UserError(`Can't read ${a.id} (${read.failure}): ${read.message}`, ["Check the signed-in principal's access ('ahds-migrate doctor'), then run sync again."]);
-      const baseUrl = `https://${a.name}.${LEGACY_FHIR_ZONE[plan.cloud]}`;
-      const audience = read.value.properties?.authenticationConfiguration?.audience || baseUrl;
-      accounts.push({
-        id: a.id, name: a.name,
-        source: createFhirClient(session.credential, { baseUrl, audience }),
-        target: createFhirClient(session.credential, { baseUrl: a.target.fhirUrl, audience: a.target.fhirUrl }),
-      });
-    }
+    const accounts = await dataPlaneClients(plan, session, interrupt.signal);
 
     const lock = await acquireLock(paths.lock, { clock: realClock, forceUnlock: false });
     try {

@@ -1,10 +1,12 @@
 // `ahds-migrate verify PLAN [--json]`: read every target the plan names back from Azure and compare it field
 // by field with the plan (src/runner/verify.ts) — the FHIR service's key URL, identity, authentication, CORS,
 // export, ACR, every role assignment and its scope, the key access policies. Refuses a plan that was edited
-// or is stale, like apply. Read-only.
+// or is stale, like apply. Read-only. `--data` compares the FHIR data of both sides instead (issue 11 §4).
 //
 // Exit codes (README "verify"): 0 everything reads back as planned; 2 usage or unreadable plan; 3 plan
 // refused (edited, unknown format, stale); 4 differences found (each printed, or in the JSON document).
+import type { AzureSession } from "../../azure/azure-session.js";
+import type { Plan } from "../../domain/plan.js";
 import type { CommandContext } from "../command-context.js";
 import { EXIT } from "../error-handler.js";
 import { printErr, printJson, printOut } from "../output.js";
@@ -15,6 +17,8 @@ import { stepTitle } from "../../planner/step-title.js";
 
 export interface VerifyOptions {
   json?: boolean;
+  /** --data: compare the FHIR data of both sides instead of the targets' settings (issue 11 §4). */
+  data?: boolean;
 }
 
 export async function verifyCommand(planPath: string, o: VerifyOptions, ctx: CommandContext): Promise<number> {
@@ -24,6 +28,7 @@ export async function verifyCommand(planPath: string, o: VerifyOptions, ctx: Com
   const { verifyPlan } = await import("../../runner/verify.js");
   const session = createAzureSession(ctx.cloud);
   await refuseStalePlan(planPath, plan, session);
+  if (o.data) return verifyDataCommand(planPath, plan, session, o);
   const differences = await verifyPlan(plan, session);
 
   if (o.json) printJson({ planId: plan.planId, steps: plan.steps.length, matches: differences.length === 0, differences });
@@ -38,5 +43,34 @@ export async function verifyCommand(planPath: string, o: VerifyOptions, ctx: Com
   const head = `error: ${differences.length} ${differences.length === 1 ? "difference" : "differences"} between ${planPath} and Azure:`;
   if (o.json) printErr([head, ...lines].join("\n"));
   else printErr([head, ...lines, `  A step not applied yet reads as "not found": run 'ahds-migrate status ${planPath}' to see where the run stands.`].join("\n"));
+  return EXIT.failedSteps;
+}
+
+/**
+ * `verify --data`: per account and type, current resources and versions (bounded by the watermark) on both
+ * sides (src/runner/verify-data.ts). Exit 0 when they agree, 4 naming every type and both numbers.
+ */
+async function verifyDataCommand(planPath: string, plan: Plan, session: AzureSession, o: VerifyOptions): Promise<number> {
+  const { dataPlaneClients } = await import("../data-clients.js");
+  const { verifyData } = await import("../../runner/verify-data.js");
+  const { readJournalOf } = await import("../../runner/journal.js");
+  const { SYNC_JOURNAL } = await import("../../runner/sync-journal-file.js");
+  const { replaySync } = await import("../../runner/sync-rounds.js");
+  const { syncJournalPath } = await import("./sync.js");
+  const accounts = await dataPlaneClients(plan, session);
+  const records = (await readJournalOf(syncJournalPath(planPath), SYNC_JOURNAL)).records;
+  const watermarks = new Map(accounts.map((a) => [a.id.toLowerCase(), replaySync(records, a.id).watermark]));
+  const check = await verifyData(accounts, watermarks);
+  if (o.json) printJson({ planId: plan.planId, matches: check.differences.length === 0 && check.unreadable.length === 0, ...check });
+  const line = (r: (typeof check.rows)[number]) => `  ${r.account} ${r.type}: current ${r.current.source} on the source, ${r.current.target} on the target; `
+    + `versions up to the watermark ${r.versions.source} and ${r.versions.target}`;
+  if (check.differences.length === 0 && check.unreadable.length === 0) {
+    const msg = `${plan.planId} data verified: ${check.rows.length} type(s) in ${accounts.length} account(s) hold the same counts on both sides.`;
+    if (o.json) printErr(msg);
+    else printOut([msg, ...check.rows.map(line)].join("\n"));
+    return EXIT.ok;
+  }
+  printErr([`error: the data of ${planPath} differs between the sources and the targets:`, ...check.differences.map(line), ...check.unreadable.map((u) => `  ${u}`),
+    `  While a source is live its current counts run ahead: stop its writers and run 'ahds-migrate sync ${planPath} --once', then verify again.`].join("\n"));
   return EXIT.failedSteps;
 }

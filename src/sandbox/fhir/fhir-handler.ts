@@ -26,7 +26,7 @@ export function handleFhir(req: SandboxRequest, ctx: SandboxContext): SandboxRes
   if (!service) return outcome(404, "not-found", `No FHIR service answers on ${req.host}.`);
   ctx.notes.subscription = service.resource.id.split("/")[2];
   const seg = segments(req.path);
-  if (req.method === "GET" && seg.length === 1 && seg[0] === "metadata") return fhirOk(200, capability(service));
+  if (req.method === "GET" && seg.length === 1 && seg[0] === "metadata") return fhirOk(200, capability(service, ctx.state.fhirStore(service.resource.id).types()));
 
   const auth = authenticateFhir(req, ctx, service);
   if (!auth.ok) return auth.response;
@@ -157,12 +157,16 @@ function put(req: SandboxRequest, ctx: SandboxContext, service: FhirService, sto
   return fhirOk(created ? 201 : 200, v.resource, { ...versionHeaders(v), location: `${service.baseUrl}/${type}/${id}/_history/${v.versionId}` });
 }
 
-function capability(service: FhirService): unknown {
+/** The types a FHIR server lists in its CapabilityStatement (fhir-server lists all it serves; the sandbox these and the ones it holds). */
+const LISTED_TYPES = ["Condition", "Encounter", "Observation", "Patient", "SearchParameter"];
+
+function capability(service: FhirService, held: string[]): unknown {
   const version = service.resource.kind === "fhir-Stu3" || service.resource.kind === "fhir-stu3" ? "3.0.2" : "4.0.1";
   return {
     resourceType: "CapabilityStatement", status: "active", kind: "instance", fhirVersion: version,
     software: { name: "Microsoft FHIR Server (ahds-migrate sandbox)" }, implementation: { url: service.baseUrl },
     format: ["application/fhir+json"],
-    rest: [{ mode: "server", security: { service: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "OAuth" }] }] } }],
+    rest: [{ mode: "server", security: { service: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "OAuth" }] }] },
+      resource: [...new Set([...LISTED_TYPES, ...held])].sort().map((type) => ({ type, interaction: [{ code: "read" }, { code: "search-type" }, { code: "history-type" }] })) }],
   };
 }
