@@ -213,6 +213,8 @@ Examples:
     .description("copy the FHIR data of an applied plan: $export from each source, incremental $import into its new FHIR service, in rounds; journaled and resumable")
     .argument("<plan>", "the plan file (NAME.plan.json, planned with --storage-account and applied); NAME.sync.jsonl is written beside it")
     .option("--once", "one round per account (every version and delete since the last committed round), then stop")
+    .option("--final", "the cutover, once the sources' writers are stopped: rounds up to now (plus the safety lag), verify --data, then what every client must change")
+    .option("--yes", "with --final: do not ask whether the writers are stopped (required when not running in a terminal)")
     .option("--safety-lag <seconds>", "a round exports up to now minus this many seconds (default 300)", parseSeconds)
     .option("--export-timeout <min>", "cancel an export that still answers 202 after MIN minutes, and send it again (default 60)", parseMinutes)
     .addHelpText("after", `

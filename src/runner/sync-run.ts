@@ -32,6 +32,11 @@ export interface SyncRunOptions {
   maxExportAttempts: number;
   /** Rounds to commit per account in this run (`--once`: 1). */
   rounds: number;
+  /**
+   * The cutover (`--final`): the instant writers were stopped plus the safety lag, epoch ms. Rounds run until
+   * the watermark reaches it; the last one ends exactly there (after waiting for it), whatever `rounds` says.
+   */
+  finalTill?: number;
   /** Test-only, as for apply (run-plan.ts): SIGKILL this process right after the k-th record this run appends. */
   killAfterRecord?: number | null;
   onRecord?: (r: SyncRecord) => void;
@@ -85,6 +90,13 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
     const action: SyncAction = nextSyncAction(state, { maxExportAttempts: o.maxExportAttempts });
     switch (action.kind) {
       case "plan-round": {
+        if (o.finalTill !== undefined) {
+          if (action.since !== null && Date.parse(action.since) >= o.finalTill) return result;
+          const wait = o.finalTill - o.clock.now();
+          if (wait > 0) await o.clock.sleep(wait, o.abortSignal);
+          await append({ type: "round-planned", round: action.round, since: action.since, till: new Date(o.finalTill).toISOString() });
+          break;
+        }
         if (result.committed >= o.rounds) return result;
         const till = new Date(o.clock.now() - o.safetyLagMs).toISOString();
         if (action.since !== null && Date.parse(till) <= Date.parse(action.since)) return result;

@@ -79,6 +79,19 @@ describe("ahds-migrate sync", () => {
     expect(behind.stderr).toContain(`  fhir-data Patient: current ${patients.current + 1} on the source, ${patients.current} on the target; versions up to the watermark ${patients.versions} and ${patients.versions}`);
   });
 
+  it("--final: refused without --yes off a terminal; with it, the last round, equal counts and what every client must change", async () => {
+    const asks = await runCli(["sync", planPath, "--final"], { env: sb.env });
+    expect(asks.code).toBe(2);
+    expect(asks.stderr.split("\n")[0]).toBe("error: sync --final cuts over and needs a confirmation that the sources' writers are stopped: pass --yes when not running in a terminal.");
+    const cut = await runCli(["sync", planPath, "--final", "--yes", "--safety-lag", "0"], { env: sb.env });
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(await counts(target)).toEqual(await counts(SOURCE));
+    const fhirUrl = (JSON.parse(readFileSync(planPath, "utf8")) as { accounts: { target: { fhirUrl: string } }[] }).accounts[0]!.target.fhirUrl;
+    expect(cut.stdout).toContain(`Cut over: 4 type(s) hold the same counts on both sides. Move every client:\nfhir-data → ${fhirUrl}\n  request tokens for ${fhirUrl}/.default`);
+    const again = await runCli(["verify", planPath, "--data"], { env: sb.env });
+    expect(again.code, again.stderr).toBe(0);
+  });
+
   it("refuses a plan made without --storage-account with exit 2, before signing in", async () => {
     const plain = join(dir, "plain.plan.json");
     expect((await runCli(["plan", "--account", SOURCE, "--out", plain], { env: sb.env })).code).toBe(0);

@@ -52,13 +52,14 @@ async function applied(): Promise<SyncAccount> {
 }
 
 /** One run of syncAccounts on the journal; `stopAfter` aborts it right after that many records (a kill between records). */
-async function run(account: SyncAccount, o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number } = {}) {
+async function run(account: SyncAccount, o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number; finalTill?: number } = {}) {
   const journal = await openJournalOf<SyncRecord, SyncEntry>(path.join(dir, "x.sync.jsonl"), SYNC_JOURNAL, { clock: h.clock });
   const stop = new AbortController();
   let written = 0;
   const opts: SyncRunOptions = {
     runId: `run-${Math.random()}`, journal, clock: h.clock, abortSignal: stop.signal, container: "ahds-migrate-test", safetyLagMs: 0,
     exportTimeoutMs: o.exportTimeoutMs ?? 3_600_000, maxExportAttempts: 2, rounds: o.rounds ?? 1,
+    ...(o.finalTill !== undefined ? { finalTill: o.finalTill } : {}),
     // Stops right at record k, as SIGKILL would: nothing of the same action runs after it.
     onRecord: () => { if (++written === o.stopAfter) throw Object.assign(new Error("killed"), { name: "AbortError" }); },
   };
@@ -137,6 +138,20 @@ describe("sync rounds against the sandbox", () => {
       await h.close();
     }
   }, 120_000);
+
+  it("the cutover waits for the safety lag, ends its last round exactly at the cutover instant, and stops there", async () => {
+    const account = await applied();
+    await run(account);
+    const finalTill = h.clock.now() + 300_000;
+    h.clock.sleeps.length = 0;
+    const cut = await run(account, { finalTill });
+    expect(h.clock.sleeps[0]).toBe(300_000);
+    const last = cut.records.filter((r) => r.type === "round-planned").at(-1) as { round: number; till: string };
+    expect([last.round, last.till]).toEqual([2, new Date(finalTill).toISOString()]);
+    expect(cut.results![0]!.watermark).toBe(new Date(finalTill).toISOString());
+    // Run again: the watermark is at the cutover instant, nothing more to do.
+    expect((await run(account, { finalTill })).records.length).toBe(cut.records.length);
+  });
 
   it("cancels an export that answers only 202 past the timeout, retries it, then blocks the round without moving the watermark", async () => {
     const account = await applied();

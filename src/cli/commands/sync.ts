@@ -1,7 +1,9 @@
 // `ahds-migrate sync PLAN`: copy the FHIR data of every planned account into its new FHIR service, in
 // rounds (issue 11 §2): `$export` from the source (every version and delete since the last committed
 // round), incremental `$import` into the target, NAME.sync.jsonl journaled before anything is reported
-// (src/runner/sync-run.ts). Killed at any point, the same command continues.
+// (src/runner/sync-run.ts). Killed at any point, the same command continues. `--final` is the cutover: the
+// writers stopped (asked, unless --yes), rounds up to that instant plus the safety lag, `verify --data`, and
+// the change list every client needs (URL, audience, who holds access).
 //
 // Before anything is sent it makes the checks `apply` makes (the plan file, staleness, the plan made again
 // from its choices: so the sources and targets it talks to are the planner's), then requires a plan made
@@ -18,9 +20,14 @@ import type { CommandContext } from "../command-context.js";
 import { EXIT } from "../error-handler.js";
 import { printErr, printOut } from "../output.js";
 import { planPaths } from "../plan-files.js";
+import { stepTitle } from "../../planner/step-title.js";
 
 export interface SyncOptions {
   once?: boolean;
+  /** --final: the cutover (writers stopped: one last round up to now, then verify --data and the client changes). */
+  final?: boolean;
+  /** --yes: with --final, do not ask (required when not in a terminal). */
+  yes?: boolean;
   /** --safety-lag SECONDS (default 300). */
   safetyLag?: number;
   /** --export-timeout MIN (default 60). */
@@ -36,6 +43,11 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
   const paths = planPaths(planPath);
   const { loadPlanForRun, refuseStalePlan } = await import("../apply-preflight.js");
   const plan = await loadPlanForRun(planPath, ctx);
+  if (o.final && o.once) throw new UsageError("--final and --once cannot be combined: --final runs rounds until the cutover instant.", ["Run 'ahds-migrate sync PLAN --final'."]);
+  if (o.final && !o.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
+    throw new UsageError("sync --final cuts over and needs a confirmation that the sources' writers are stopped: pass --yes when not running in a terminal.",
+      [`Stop every writer of the source accounts, then run: ahds-migrate sync ${planPath} --final --yes`]);
+  }
   if (!plan.choices.storageAccount) {
     throw new UsageError(`${planPath} was planned without --storage-account, so its targets cannot import.`,
       ["Plan again with --storage-account ID (an existing storage account in the accounts' subscription), apply it, then sync it."]);
@@ -59,6 +71,12 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
     await refuseStalePlan(planPath, plan, session, interrupt.signal);
     await refuseUnplannable(planPath, plan, session, { abortSignal: interrupt.signal });
     refuseUnapplied(planPath, plan, replay((await readJournal(paths.journal)).records, plan).steps);
+    if (o.final && !o.yes && !(await confirmCutover(plan, interrupt.signal))) {
+      printErr("Nothing done: the cutover needs the sources' writers stopped first.");
+      return EXIT.ok;
+    }
+    // The cutover instant: writers are stopped now; the last round ends a safety lag later (commit timing vs lastUpdated is UNCONFIRMED).
+    const finalTill = o.final ? Date.now() + (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000 : undefined;
 
     const accounts = await dataPlaneClients(plan, session, interrupt.signal);
 
@@ -74,6 +92,7 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
           safetyLagMs: (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000,
           exportTimeoutMs: (o.exportTimeout ?? DEFAULT_EXPORT_TIMEOUT_MIN) * 60_000,
           maxExportAttempts: 3, rounds: o.once ? 1 : UNTIL_INTERRUPTED, killAfterRecord: killAfterFromEnv(),
+          ...(finalTill !== undefined ? { finalTill } : {}),
           onRecord: (r) => printErr(`${names.get(r.account.toLowerCase()) ?? r.account} round ${r.round}: ${describeRecord(r)}`),
         });
         for (const r of results) {
@@ -83,7 +102,20 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
           for (const [type, n] of Object.entries(r.errors)) printOut(`  ${type}: ${n} rejected (error files: ${r.errorUrls.join(", ")})`);
           if (r.searchParameterFiles > 0) printOut(`  ${r.searchParameterFiles} SearchParameter file(s) were not imported: copy them through the REST API, then run $reindex.`);
         }
-        return results.some((r) => r.blocked) ? EXIT.failedSteps : EXIT.ok;
+        if (results.some((r) => r.blocked)) return EXIT.failedSteps;
+        if (!o.final) return EXIT.ok;
+        const { verifyData } = await import("../../runner/verify-data.js");
+        const check = await verifyData(accounts, new Map(results.map((r) => [r.account.toLowerCase(), r.watermark])));
+        if (check.differences.length > 0 || check.unreadable.length > 0) {
+          printErr([`error: after the last round the data still differs (${check.differences.length} type(s)):`,
+            ...check.differences.map((d) => `  ${d.account} ${d.type}: current ${d.current.source}/${d.current.target}, versions ${d.versions.source}/${d.versions.target} (source/target)`),
+            ...check.unreadable.map((u) => `  ${u}`),
+            "  A writer may still be running: stop it, then run the same command again."].join("\n"));
+          return EXIT.failedSteps;
+        }
+        printOut(`Cut over: ${check.rows.length} type(s) hold the same counts on both sides. Move every client:`);
+        for (const line of clientChanges(plan, accounts)) printOut(line);
+        return EXIT.ok;
       } finally {
         await journal.close();
       }
@@ -114,6 +146,33 @@ export function describeRecord(r: SyncRecord): string {
     case "import-failed": return `import job ${r.batch} failed: ${r.message}`;
     case "round-committed": return `committed: the watermark is ${r.till}`;
     case "round-blocked": return `BLOCKED: ${r.reason}`;
+  }
+}
+
+/** What each client of an account must change at the cutover: the URL, the token audience, who holds access. */
+function clientChanges(plan: Plan, accounts: readonly { id: string; name: string }[]): string[] {
+  const out: string[] = [];
+  for (const a of plan.accounts.filter((x) => x.status === "planned" && accounts.some((y) => y.id === x.id))) {
+    out.push(`${a.name} → ${a.target.fhirUrl}`);
+    out.push(`  request tokens for ${a.target.fhirUrl}/.default (the new audience) from tenant ${plan.tenantId}`);
+    const grants = plan.steps.filter((s) => s.accountId === a.id && s.kind === "grant-data-role" && /\/fhirservices\//i.test(s.request.url));
+    for (const g of grants) out.push(`  access: ${stepTitle(plan.steps, g)}`);
+    if (grants.length === 0) out.push("  access: no data role was granted by the plan: grant your clients a FHIR data role on the new service");
+  }
+  return out;
+}
+
+async function confirmCutover(plan: Plan, abortSignal: AbortSignal): Promise<boolean> {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const n = plan.accounts.filter((a) => a.status === "planned").length;
+    const answer = await rl.question(`Cut over ${plan.planId}: are the writers of all ${n} source account(s) stopped? [y/N] `, { signal: abortSignal });
+    return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false;
+  } finally {
+    rl.close();
   }
 }
 
