@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAzureSession, type AzureSession } from "../../src/azure/azure-session.js";
 import { createFhirClient, type FhirClient, type FhirResponse } from "../../src/azure/clients.js";
 import { listBlobNames, readBlobText } from "../../src/azure/blob-files.js";
+import { rejectedLines } from "../../src/cli/import-errors.js";
 import type { Estate } from "../../src/sandbox/estate-types.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import {
@@ -198,5 +199,10 @@ describe("the jobs' files through @azure/storage-blob (src/azure/blob-files.ts)"
     expect(text.trim().split("\n").map((l) => (JSON.parse(l) as { resourceType: string }).resourceType)).toEqual(["OperationOutcome", "OperationOutcome"]);
     expect(await listBlobNames(session.credential, `https://${STORE}.blob.core.windows.net/migration`, "manual/")).toEqual(["manual/Observation-1.ndjson"]);
     await expect(readBlobText(session.credential, `${container}/nothing.ndjson`)).rejects.toMatchObject({ statusCode: 404 });
+    // sync's report of them: per type and reason, without line numbers or ids.
+    expect(await rejectedLines(session.credential, { Observation: 2 }, [`${container}/${names[0]}`])).toEqual([
+      "  Observation: 2 rejected — a decimal has more than 18 digits of precision (1), version conflict (1)"]);
+    expect(await rejectedLines(session.credential, { Patient: 1 }, [`${container}/missing.ndjson`])).toEqual([
+      "  Patient: 1 rejected", `  error files not readable (a Blob data role on the storage account lets sync read them): ${container}/missing.ndjson (HTTP 404)`]);
   });
 });

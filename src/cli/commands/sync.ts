@@ -54,6 +54,7 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
   }
   const { createAzureSession } = await import("../../azure/azure-session.js");
   const { dataPlaneClients } = await import("../data-clients.js");
+  const { rejectedLines } = await import("../import-errors.js");
   const { realClock } = await import("../../azure/limiter-clock.js");
   const { refuseUnplannable } = await import("../rederive-plan.js");
   const { readJournal, openJournalOf } = await import("../../runner/journal.js");
@@ -99,7 +100,7 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
           printOut(`${names.get(r.account.toLowerCase())}: ${r.committed} round(s) committed, watermark ${r.watermark ?? "none"}; `
             + `${sum(r.exported)} exported, ${sum(r.imported)} imported, ${sum(r.errors)} rejected`
             + (r.blocked ? `; BLOCKED: ${r.blocked}` : ""));
-          for (const [type, n] of Object.entries(r.errors)) printOut(`  ${type}: ${n} rejected (error files: ${r.errorUrls.join(", ")})`);
+          for (const line of await rejectedLines(session.credential, r.errors, r.errorUrls)) printOut(line);
           if (r.searchParameterFiles > 0) printOut(`  ${r.searchParameterFiles} SearchParameter file(s) were not imported: copy them through the REST API, then run $reindex.`);
         }
         if (results.some((r) => r.blocked)) return EXIT.failedSteps;
