@@ -36,6 +36,11 @@ export type SyncEvent =
   | (Base & { type: "export-completed"; transactionTime: string; manifestSha256: string; outputs: ExportOutput[] })
   /** This attempt ended without output (a failed job, a status that never completed, a 404 for the journaled URL). */
   | (Base & { type: "export-failed"; attempt: number; reason: string; message: string })
+  /**
+   * The round's SearchParameter resources copied to the target through REST (`$import` refuses them): PUT
+   * each by id, meta left out — idempotent, so a resume copies again. `failed` ones are reported, not blocking.
+   */
+  | (Base & { type: "search-parameters-copied"; copied: number; failed: number; message: string | null })
   /** Written before the POST: registration is idempotent per payload, so a resume re-posts the identical body. */
   | (Base & { type: "import-batch-planned"; batch: number; inputs: { type: string; url: string }[] })
   | (Base & { type: "import-accepted"; batch: number; statusUrl: string })

@@ -5,7 +5,7 @@ import { SYNC_JOURNAL_VERSION, type SyncEvent, type SyncRecord } from "../domain
 import type { JournalFormat } from "./journal.js";
 
 const TYPES = new Set<SyncRecord["type"]>([
-  "round-planned", "export-kickoff-sent", "export-accepted", "export-completed", "export-failed", "import-batch-planned",
+  "round-planned", "export-kickoff-sent", "export-accepted", "export-completed", "export-failed", "search-parameters-copied", "import-batch-planned",
   "import-accepted", "import-completed", "import-failed", "round-committed", "round-blocked",
 ]);
 

@@ -45,15 +45,17 @@ describe("replaySync + nextSyncAction: one account's rounds", () => {
     expect(next(...three)).toEqual({ kind: "block", round: 1, reason: "the export failed 3 time(s); last: timeout: no answer but 202 for 60 min" });
   });
 
-  it("plans one batch per type from the manifest, one at a time (a kill between two continues), setting SearchParameter files aside", () => {
+  it("copies the round's SearchParameters through REST first, then plans one batch per type, one at a time (a kill between two continues)", () => {
     const withSp = completed([...TWO, { type: "SearchParameter", url: url("SearchParameter-1.ndjson"), count: 2 }]);
-    expect(next(planned, sent, accepted, withSp)).toEqual({
-      kind: "plan-batch", round: 1, batch: 1, inputs: [{ type: "Patient", url: url("Patient-1.ndjson") }],
-      searchParameters: [{ type: "SearchParameter", url: url("SearchParameter-1.ndjson"), count: 2 }],
+    expect(next(planned, sent, accepted, withSp)).toEqual({ kind: "copy-search-parameters", round: 1, since: null, till: T1 });
+    const copied: SyncEvent = { type: "search-parameters-copied", account: A, round: 1, copied: 2, failed: 0, message: null };
+    expect(next(planned, sent, accepted, withSp, copied)).toEqual({ kind: "plan-batch", round: 1, batch: 1, inputs: [{ type: "Patient", url: url("Patient-1.ndjson") }] });
+    expect(next(planned, sent, accepted, withSp, copied, batch(1, "Patient", "Patient-1.ndjson"))).toEqual({
+      kind: "plan-batch", round: 1, batch: 2, inputs: [{ type: "Observation", url: url("Observation-1.ndjson") }],
     });
-    expect(next(planned, sent, accepted, withSp, batch(1, "Patient", "Patient-1.ndjson"))).toEqual({
-      kind: "plan-batch", round: 1, batch: 2, inputs: [{ type: "Observation", url: url("Observation-1.ndjson") }], searchParameters: [],
-    });
+    // The SearchParameter resources are not imported, nor counted against the imports.
+    expect(next(planned, sent, accepted, withSp, copied, batch(1, "Patient", "Patient-1.ndjson"), batch(2, "Observation", "Observation-1.ndjson"),
+      importAccepted(1), importAccepted(2), importDone(1, "Patient", 3), importDone(2, "Observation", 5))).toEqual({ kind: "commit", round: 1, till: T1 });
     expect(next(planned, sent, accepted, completed([]))).toEqual({ kind: "commit", round: 1, till: T1 });
   });
 

@@ -9,7 +9,8 @@
 //   - an import batch planned but not accepted is posted again with the identical body — registration is
 //     idempotent per payload, so Azure answers with the same job;
 //   - batches hold at most 10,000 files, one type each in order, and at most 5 jobs are in flight per target;
-//   - SearchParameter files are never imported ($import refuses them): they are reported for the REST copy.
+//   - SearchParameter files are never imported ($import refuses them): the round copies those resources
+//     through REST first (journaled), and `$reindex` is left to the user.
 import type { ExportOutput, ImportOutcome, SyncRecord } from "../domain/sync-journal.js";
 
 export const MAX_FILES_PER_IMPORT = 10_000;
@@ -30,6 +31,8 @@ export interface RoundState {
   till: string;
   export: { status: "none" | "sent" | "accepted" | "completed" | "failed"; attempts: number; statusUrl: string | null; outputs: ExportOutput[]; lastFailure: string | null };
   batches: BatchState[];
+  /** The REST copy of the round's SearchParameter resources, once journaled. */
+  searchParameters: { copied: number; failed: number; message: string | null } | null;
   blocked: string | null;
 }
 
@@ -46,8 +49,10 @@ export type SyncAction =
   | { kind: "plan-round"; round: number; since: string | null }
   | { kind: "kick-export"; round: number; attempt: number; since: string | null; till: string }
   | { kind: "poll-export"; round: number; statusUrl: string }
+  /** The round exported SearchParameter resources: copy them through REST before the imports (their searches need them). */
+  | { kind: "copy-search-parameters"; round: number; since: string | null; till: string }
   /** The next batch to journal (batch n is always the n-th of importBatches(outputs): a kill between two is continued). */
-  | { kind: "plan-batch"; round: number; batch: number; inputs: { type: string; url: string }[]; searchParameters: ExportOutput[] }
+  | { kind: "plan-batch"; round: number; batch: number; inputs: { type: string; url: string }[] }
   | { kind: "post-import"; round: number; batch: number; inputs: { type: string; url: string }[] }
   | { kind: "poll-import"; round: number; batch: number; statusUrl: string }
   | { kind: "commit"; round: number; till: string }
@@ -61,7 +66,7 @@ export function replaySync(records: readonly SyncRecord[], account: string): Acc
   for (const r of records.filter(mine)) {
     if (r.type === "round-planned") {
       state.rounds = Math.max(state.rounds, r.round);
-      state.open = { round: r.round, since: r.since, till: r.till, batches: [], blocked: null,
+      state.open = { round: r.round, since: r.since, till: r.till, batches: [], blocked: null, searchParameters: null,
         export: { status: "none", attempts: 0, statusUrl: null, outputs: [], lastFailure: null } };
       continue;
     }
@@ -73,6 +78,7 @@ export function replaySync(records: readonly SyncRecord[], account: string): Acc
       case "export-accepted": open.export = { ...open.export, status: "accepted", statusUrl: r.statusUrl }; break;
       case "export-completed": open.export = { ...open.export, status: "completed", outputs: r.outputs }; break;
       case "export-failed": open.export = { ...open.export, status: "failed", statusUrl: null, lastFailure: `${r.reason}: ${r.message}` }; break;
+      case "search-parameters-copied": open.searchParameters = { copied: r.copied, failed: r.failed, message: r.message }; break;
       case "import-batch-planned":
         if (!batch(r.batch)) open.batches.push({ batch: r.batch, inputs: r.inputs, status: "planned", statusUrl: null, outcome: null, message: null });
         break;
@@ -124,11 +130,10 @@ export function nextSyncAction(state: AccountSyncState, o: NextOptions): SyncAct
     return { kind: "kick-export", round: open.round, attempt: e.attempts + 1, since: open.since, till: open.till };
   }
   const { batches, searchParameters } = importBatches(e.outputs);
+  if (searchParameters.length > 0 && open.searchParameters === null) return { kind: "copy-search-parameters", round: open.round, since: open.since, till: open.till };
   if (batches.length === 0) return { kind: "commit", round: open.round, till: open.till };
   const missing = batches.findIndex((_, i) => !open.batches.some((b) => b.batch === i + 1));
-  if (missing >= 0) {
-    return { kind: "plan-batch", round: open.round, batch: missing + 1, inputs: batches[missing]!, searchParameters: missing === 0 ? searchParameters : [] };
-  }
+  if (missing >= 0) return { kind: "plan-batch", round: open.round, batch: missing + 1, inputs: batches[missing]! };
   const failed = open.batches.find((b) => b.status === "failed");
   if (failed) return { kind: "block", round: open.round, reason: `import job ${failed.batch} failed: ${failed.message ?? "unknown"}` };
   const inFlight = open.batches.filter((b) => b.status === "accepted");

@@ -52,7 +52,8 @@ export interface AccountSyncResult {
   imported: Record<string, number>;
   errors: Record<string, number>;
   errorUrls: string[];
-  searchParameterFiles: number;
+  /** SearchParameter resources copied through REST in this run, and those the target refused ($reindex is left to the user). */
+  searchParameters: { copied: number; failed: number };
 }
 
 /** A record of one account without its `account` (added by the account's loop), kept per union member. */
@@ -69,7 +70,7 @@ export async function syncAccounts(accounts: readonly SyncAccount[], o: SyncRunO
 }
 
 async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: number }): Promise<AccountSyncResult> {
-  const result: AccountSyncResult = { account: a.id, committed: 0, watermark: null, blocked: null, exported: {}, imported: {}, errors: {}, errorUrls: [], searchParameterFiles: 0 };
+  const result: AccountSyncResult = { account: a.id, committed: 0, watermark: null, blocked: null, exported: {}, imported: {}, errors: {}, errorUrls: [], searchParameters: { copied: 0, failed: 0 } };
   const append = async (e: WithoutAccount<SyncEvent>) => {
     const r = await o.journal.append({ ...e, account: a.id, runId: o.runId } as SyncEntry);
     // Right after the fsync and before anyone hears of it: the harshest instant to die at.
@@ -137,8 +138,14 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
         await append({ type: "export-failed", round: action.round, attempt: open.export.attempts, reason: `status answered ${res.status}`, message: diagnostics(res) });
         break;
       }
+      case "copy-search-parameters": {
+        const copied = await copySearchParameters(a, action.since, action.till);
+        await append({ type: "search-parameters-copied", round: action.round, ...copied });
+        result.searchParameters.copied += copied.copied;
+        result.searchParameters.failed += copied.failed;
+        break;
+      }
       case "plan-batch":
-        result.searchParameterFiles += action.searchParameters.length;
         await append({ type: "import-batch-planned", round: action.round, batch: action.batch, inputs: action.inputs });
         break;
       case "post-import": {
@@ -179,6 +186,33 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
         return result;
     }
   }
+}
+
+/**
+ * The round's SearchParameter resources, read from the source through REST (`_lastUpdated` in the round's
+ * window, every page) and PUT by id on the target without their meta (the target stamps its own). Current
+ * versions only: a deleted SearchParameter is deleted on the target too. Idempotent, so a resume copies again.
+ */
+async function copySearchParameters(a: SyncAccount, since: string | null, till: string): Promise<{ copied: number; failed: number; message: string | null }> {
+  let path: string | null = `/SearchParameter?_count=100&_lastUpdated=le${encodeURIComponent(till)}${since ? `&_lastUpdated=ge${encodeURIComponent(since)}` : ""}`;
+  let copied = 0;
+  let failed = 0;
+  let message: string | null = null;
+  while (path) {
+    const page = await a.source.request("GET", path);
+    if (page.status !== 200) return { copied, failed: failed + 1, message: `the source's SearchParameter search answered ${page.status}: ${diagnostics(page)}` };
+    const bundle = page.body as { entry?: { resource?: Record<string, unknown> & { id?: string } }[]; link?: { relation: string; url: string }[] };
+    for (const e of bundle.entry ?? []) {
+      if (!e.resource?.id) continue;
+      const { meta: _meta, ...resource } = e.resource;
+      const put = await a.target.request("PUT", `/SearchParameter/${encodeURIComponent(e.resource.id)}`, resource);
+      if (put.status === 200 || put.status === 201) copied++;
+      else { failed++; message = `${put.status}: ${diagnostics(put)}`; }
+    }
+    const next = bundle.link?.find((l) => l.relation === "next")?.url;
+    path = next ? pathOf(next) : null;
+  }
+  return { copied, failed, message };
 }
 
 /** The `$import` body of a batch: the same inputs always give the same bytes (registration is idempotent per payload). */

@@ -23,14 +23,19 @@ import { runStep, startHarness, type Harness } from "./runner-step-harness.js";
 const ROLES = { exporter: "3db33094-8700-4567-8da5-1501d4e7e843", importer: "4465e953-8ced-4406-a58e-0f6e3f3b530b", blob: "ba92f5b4-2d11-453d-a403-e96b0029c9fe" };
 const SOURCE = id("fhir-data");
 
-function estate(): { estate: Estate; storage: string } {
+const SEARCH_PARAMETER = { resourceType: "SearchParameter", id: "patient-mrn", url: "https://contoso.example/sp/mrn", name: "mrn", status: "active",
+  code: "mrn", base: ["Patient"], type: "token", expression: "Patient.identifier.where(system='https://contoso.example/mrn')" };
+
+function estate(o: { searchParameter?: boolean } = {}): { estate: Estate; storage: string } {
   const e = baseEstate({ behaviour: { rolePropagationMs: 0, operationDurationMs: { default: 0 }, fhirJobDurationMs: 5_000 } });
   addAccount(e, { name: "fhir-data", keyUri: null, exportStorageAccount: "migstore" });
   const storage = addStorageAccount(e, "migstore");
   addRoleAssignment(e, { scope: storage, role: ROLES.blob, principalId: fixtureGuid("mi:fhir-data") });
   addRoleAssignment(e, { scope: SOURCE, role: ROLES.exporter, principalId: CALLER_OBJECT_ID });
   addRoleAssignment(e, { scope: resourceGroupId(), role: ROLES.importer, principalId: CALLER_OBJECT_ID });
-  e.fhirData = [{ service: SOURCE, generate: { patients: 30, seed: 21, historyRate: 0.3, deleteRate: 0.1 } }];
+  e.fhirData = [{ service: SOURCE, generate: { patients: 30, seed: 21, historyRate: 0.3, deleteRate: 0.1 }, ...(o.searchParameter ? { resources: [SEARCH_PARAMETER] } : {}) }];
+  // Writing SearchParameters takes a role that writes: FHIR Data Contributor on the targets' resource group.
+  if (o.searchParameter) addRoleAssignment(e, { scope: resourceGroupId(), role: "5a1fc7df-4bf1-4951-a576-89034ee01acd", principalId: CALLER_OBJECT_ID });
   return { estate: e, storage };
 }
 
@@ -38,8 +43,8 @@ let h: Harness;
 let dir: string;
 afterEach(async () => { await h?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 
-async function applied(): Promise<SyncAccount> {
-  const { estate: e, storage } = estate();
+async function applied(o: { searchParameter?: boolean } = {}): Promise<SyncAccount> {
+  const { estate: e, storage } = estate(o);
   h = await startHarness(e, { account: [SOURCE], storageAccount: storage });
   for (const step of h.plan.steps) expect((await runStep(h, step)).status, step.id).toBe("succeeded");
   dir = mkdtempSync(path.join(tmpdir(), "ahds-sync-"));
@@ -138,6 +143,16 @@ describe("sync rounds against the sandbox", () => {
       await h.close();
     }
   }, 120_000);
+
+  it("copies a SearchParameter through REST (import refuses them) and accounts for every other resource", async () => {
+    const account = await applied({ searchParameter: true });
+    const done = await run(account);
+    expect(done.results![0]).toMatchObject({ committed: 1, blocked: null, searchParameters: { copied: 1, failed: 0 } });
+    const copied = h.sandbox.state.fhirStore(targetId()).latest("SearchParameter", "patient-mrn")!;
+    const { meta: _m, ...body } = copied.resource;
+    expect(body).toEqual(SEARCH_PARAMETER);
+    expect(done.records.filter((r) => r.type === "import-batch-planned").some((r) => JSON.stringify(r).includes("SearchParameter"))).toBe(false);
+  });
 
   it("the cutover waits for the safety lag, ends its last round exactly at the cutover instant, and stops there", async () => {
     const account = await applied();

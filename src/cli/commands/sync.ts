@@ -101,7 +101,9 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
             + `${sum(r.exported)} exported, ${sum(r.imported)} imported, ${sum(r.errors)} rejected`
             + (r.blocked ? `; BLOCKED: ${r.blocked}` : ""));
           for (const line of await rejectedLines(session.credential, r.errors, r.errorUrls)) printOut(line);
-          if (r.searchParameterFiles > 0) printOut(`  ${r.searchParameterFiles} SearchParameter file(s) were not imported: copy them through the REST API, then run $reindex.`);
+          if (r.searchParameters.copied + r.searchParameters.failed > 0) {
+            printOut(`  SearchParameter: ${r.searchParameters.copied} copied through REST${r.searchParameters.failed ? `, ${r.searchParameters.failed} refused (copy them yourself)` : ""}; run $reindex on the new FHIR service before relying on them.`);
+          }
         }
         if (results.some((r) => r.blocked)) return EXIT.failedSteps;
         if (!o.final) return EXIT.ok;
@@ -141,6 +143,7 @@ export function describeRecord(r: SyncRecord): string {
     case "export-accepted": return "export accepted, polling it";
     case "export-completed": return `export done: ${r.outputs.reduce((n, o) => n + o.count, 0)} resources in ${r.outputs.length} file(s)`;
     case "export-failed": return `export failed (${r.reason}): ${r.message}`;
+    case "search-parameters-copied": return `${r.copied} SearchParameter(s) copied through REST${r.failed ? `, ${r.failed} refused (${r.message})` : ""}; run $reindex on the target once the data is in`;
     case "import-batch-planned": return `import job ${r.batch} planned: ${r.inputs.length} ${r.inputs[0]?.type ?? ""} file(s)`;
     case "import-accepted": return `import job ${r.batch} accepted, polling it`;
     case "import-completed": return `import job ${r.batch} done: ${sum(r.imported)} imported, ${sum(r.errors)} rejected`;

@@ -4,7 +4,7 @@
 //   GET  /metadata                                     CapabilityStatement (anonymous, as fhir-server)
 //   GET  /?_summary=count, /{T}?_summary=count          Bundle searchset `total` of current resources
 //   GET  /_history?_summary=count, /{T}/_history?…      `total` of every version, deletes included; `_before` (lt)
-//   GET  /{T}?_id=a,b | _count=N (+ `ct` continuation)   current resources by id, or a page with link[next]
+//   GET  /{T}?_id=a,b | _count=N (+ `ct`, `_lastUpdated`) current resources by id, or a page with link[next]
 //   GET  /{T}/{id}, /{T}/{id}/_history[/{v}]           read (410 when the latest version is a delete), history, vread
 //   PUT  /{T}/{id}, DELETE /{T}/{id}                   a new version / a delete version (writes between rounds)
 //   GET  /$export, GET|DELETE /_operations/export/{id}  system export (fhir-export.ts)
@@ -108,11 +108,28 @@ function search(req: SandboxRequest, service: FhirService, store: FhirStore, typ
   }
   const count = Math.min(MAX_COUNT, Math.max(1, Number(req.query.get("_count") ?? 10) || 10));
   const offset = Math.max(0, Number(req.query.get("ct") ?? 0) || 0);
-  const current = [...store.currentOf(type)];
+  const current = [...store.currentOf(type)].filter(lastUpdatedFilter(req.query.getAll("_lastUpdated")));
   const page = current.slice(offset, offset + count);
-  const link = [{ relation: "self", url: `${service.baseUrl}/${type}?_count=${count}${offset ? `&ct=${offset}` : ""}` }];
-  if (offset + count < current.length) link.push({ relation: "next", url: `${service.baseUrl}/${type}?_count=${count}&ct=${offset + count}` });
+  const since = req.query.getAll("_lastUpdated").map((v) => `&_lastUpdated=${encodeURIComponent(v)}`).join("");
+  const link = [{ relation: "self", url: `${service.baseUrl}/${type}?_count=${count}${offset ? `&ct=${offset}` : ""}${since}` }];
+  if (offset + count < current.length) link.push({ relation: "next", url: `${service.baseUrl}/${type}?_count=${count}&ct=${offset + count}${since}` });
   return fhirOk(200, bundle("searchset", page.map(entry), { link }));
+}
+
+/** `_lastUpdated=geX` / `leX` / `gtX` / `ltX` (FHIR date search prefixes; repeated: all must hold). */
+function lastUpdatedFilter(values: string[]): (v: StoredVersion) => boolean {
+  const tests = values.map((raw) => {
+    const m = /^(ge|le|gt|lt|eq)?(.+)$/.exec(raw)!;
+    const at = Date.parse(m[2]!);
+    switch (m[1]) {
+      case "ge": return (t: number) => t >= at;
+      case "le": return (t: number) => t <= at;
+      case "gt": return (t: number) => t > at;
+      case "lt": return (t: number) => t < at;
+      default: return (t: number) => t === at;
+    }
+  });
+  return (v) => tests.every((test) => test(v.lastUpdated));
 }
 
 function versionHeaders(v: StoredVersion): Record<string, string> {
