@@ -10,7 +10,7 @@ import type { KeyClient } from "@azure/keyvault-keys";
 import type { HttpClient } from "@azure/core-rest-pipeline";
 import type { CloudName } from "./cloud.js";
 import {
-  createArmClients, createCredential, createGraphClient, createKeyClient, createSubscriptionClient, type GraphClient,
+  createArmClients, createCredential, createFhirClient, createGraphClient, createKeyClient, createSubscriptionClient, type FhirClient, type GraphClient,
 } from "./clients.js";
 import { ArmLimiter, type ArmLimiterOptions } from "./limiter.js";
 import { createSharedHttpClient } from "./http-client.js";
@@ -33,6 +33,8 @@ export interface AzureSession {
   arm(subscriptionId: string): ReturnType<typeof createArmClients>;
   keys(vaultUrl: string): KeyClient;
   graph(): GraphClient;
+  /** A FHIR data plane (issue 11), paced and retried by the limiter (429 + Retry-After honoured) like every other client. */
+  fhir(target: { baseUrl: string; audience: string }): FhirClient;
 }
 
 export function createAzureSession(cloud: CloudName, options: AzureSessionOptions = {}): AzureSession {
@@ -63,5 +65,6 @@ export function createAzureSession(cloud: CloudName, options: AzureSessionOption
       return c;
     },
     graph: () => (graph ??= createGraphClient(credential, cloud, { policy: limiter.policy("graph"), ...transport })),
+    fhir: (target) => createFhirClient(credential, target, { policy: limiter.policy("fhir"), ...transport }),
   };
 }

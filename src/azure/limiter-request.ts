@@ -4,7 +4,7 @@
 export type ArmOperationKind = "read" | "write" | "delete";
 
 /** Services whose requests go through the limiter: ARM uses buckets; Key Vault and Graph only the queue. */
-export type LimitedService = "arm" | "keyvault" | "graph";
+export type LimitedService = "arm" | "keyvault" | "graph" | "fhir";
 
 /** The bucket scope of tenant-level ARM calls (`GET /subscriptions`, `/providers/…`). */
 export const TENANT_SCOPE = "tenant";

@@ -4,6 +4,7 @@
 // transport errors back off exponentially with jitter; a 429 without Retry-After backs off too (the SDK
 // would not retry it at all, but ARM's bucket refills, so waiting helps).
 import { retryAfterMsFrom } from "./errors.js";
+import type { LimitedService } from "./limiter-request.js";
 
 /** Node/undici error codes of a connection that failed or broke (the SDK's exponential strategy list). */
 const TRANSPORT_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ENOTFOUND", "ENOENT",
@@ -31,7 +32,7 @@ export type RetryVerdict =
 const HOST_GONE_ATTEMPTS = 2;
 const HOST_GONE_CODES = new Set(["ENOTFOUND", "EAI_AGAIN"]);
 
-export function retryVerdict(o: AttemptOutcome, nowMs: number, service: "arm" | "keyvault" | "graph" = "arm"): RetryVerdict {
+export function retryVerdict(o: AttemptOutcome, nowMs: number, service: LimitedService = "arm"): RetryVerdict {
   const s = o.status;
   if ((s === undefined && o.errorCode !== undefined && HOST_GONE_CODES.has(o.errorCode)) || (s === 502 && service === "keyvault")) {
     return { retry: true, throttled: false, maxAttempts: HOST_GONE_ATTEMPTS };

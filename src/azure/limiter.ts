@@ -49,7 +49,8 @@ export interface ArmLimiterOptions {
   random?: () => number;
 }
 
-export type LimitedKind = ArmOperationKind | "keyvault" | "graph";
+/** "fhir": the FHIR data planes of the data copy (issue 11 §7), a budget of their own beside ARM's. */
+export type LimitedKind = ArmOperationKind | "keyvault" | "graph" | "fhir";
 
 export interface LimiterStats {
   /** Attempts sent (a retry is another request; a Key Vault 401 challenge round trip is inside one attempt). */
@@ -105,7 +106,7 @@ export class ArmLimiter {
   private readonly counters: Omit<LimiterStats, "retryBudgetLeft" | "byKind"> = {
     requests: 0, retries: 0, throttled429: 0, timeouts: 0, waitedMs: 0, inFlight: 0, maxInFlight: 0,
   };
-  private readonly byKind: Record<LimitedKind, number> = { read: 0, write: 0, delete: 0, keyvault: 0, graph: 0 };
+  private readonly byKind: Record<LimitedKind, number> = { read: 0, write: 0, delete: 0, keyvault: 0, graph: 0, fhir: 0 };
   /** The priority of the requests `fn` of `prioritized` starts (async context: SDK pipelines and pagers inherit it). */
   private readonly priority = new AsyncLocalStorage<number>();
 
@@ -206,7 +207,7 @@ export class ArmLimiter {
     signal: AbortSignal | undefined): Promise<PipelineResponse> {
     const arm = service === "arm" ? { scope: armScopeOf(request.url), kind: armKindOf(request.method) } : undefined;
     const bucket = arm ? this.bucketOf(arm.scope, arm.kind) : undefined;
-    const kind: LimitedKind = arm?.kind ?? (service as "keyvault" | "graph");
+    const kind: LimitedKind = arm?.kind ?? (service as "keyvault" | "graph" | "fhir");
     const priority = this.priority.getStore() ?? PRIORITY.NORMAL;
     for (let attempt = 1; ; attempt++) {
       if (bucket) await this.takeToken(bucket, signal);

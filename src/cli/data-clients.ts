@@ -11,7 +11,6 @@ import type { SyncAccount } from "../runner/sync-run.js";
 const LEGACY_FHIR_ZONE = { AzureCloud: "azurehealthcareapis.com", AzureUSGovernment: "azurehealthcareapis.us" } as const;
 
 export async function dataPlaneClients(plan: Plan, session: AzureSession, abortSignal?: AbortSignal): Promise<SyncAccount[]> {
-  const { createFhirClient } = await import("../azure/clients.js");
   const { readLegacyService } = await import("../azure/read-plan-facts.js");
   const out: SyncAccount[] = [];
   for (const a of plan.accounts.filter((x) => x.status === "planned")) {
@@ -21,8 +20,8 @@ export async function dataPlaneClients(plan: Plan, session: AzureSession, abortS
     const audience = read.value.properties?.authenticationConfiguration?.audience || baseUrl;
     out.push({
       id: a.id, name: a.name,
-      source: createFhirClient(session.credential, { baseUrl, audience }),
-      target: createFhirClient(session.credential, { baseUrl: a.target.fhirUrl, audience: a.target.fhirUrl }),
+      source: session.fhir({ baseUrl, audience }),
+      target: session.fhir({ baseUrl: a.target.fhirUrl, audience: a.target.fhirUrl }),
     });
   }
   return out;

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFhirClient } from "../../src/azure/clients.js";
 import type { SyncRecord } from "../../src/domain/sync-journal.js";
 import { openJournalOf } from "../../src/runner/journal.js";
 import { SYNC_JOURNAL, type SyncEntry } from "../../src/runner/sync-journal-file.js";
@@ -51,8 +50,9 @@ async function applied(o: { searchParameter?: boolean } = {}): Promise<SyncAccou
   const target = h.plan.accounts[0]!.target;
   return {
     id: SOURCE, name: "fhir-data",
-    source: createFhirClient(h.session.credential, { baseUrl: "https://fhir-data.azurehealthcareapis.com", audience: "https://fhir-data.azurehealthcareapis.com" }),
-    target: createFhirClient(h.session.credential, { baseUrl: target.fhirUrl, audience: target.fhirUrl }),
+    // Through the session: paced and retried by the limiter's "fhir" budget, on the virtual clock.
+    source: h.session.fhir({ baseUrl: "https://fhir-data.azurehealthcareapis.com", audience: "https://fhir-data.azurehealthcareapis.com" }),
+    target: h.session.fhir({ baseUrl: target.fhirUrl, audience: target.fhirUrl }),
   };
 }
 
@@ -152,6 +152,18 @@ describe("sync rounds against the sandbox", () => {
     const { meta: _m, ...body } = copied.resource;
     expect(body).toEqual(SEARCH_PARAMETER);
     expect(done.records.filter((r) => r.type === "import-batch-planned").some((r) => JSON.stringify(r).includes("SearchParameter"))).toBe(false);
+  });
+
+  it("429s from the FHIR data planes are waited out by the limiter (Retry-After), never turned into a blocked round", async () => {
+    const account = await applied();
+    const before = h.session.limiter.stats();
+    h.sandbox.setFaults([{ match: { method: "POST", pathRegex: "/\\$import$" }, status: 429, count: 3 }, { match: { pathRegex: "/_operations/export/" }, status: 429, count: 2 }]);
+    const done = await run(account);
+    expect(done.results![0]).toMatchObject({ committed: 1, blocked: null });
+    const after = h.session.limiter.stats();
+    expect(after.throttled429 - before.throttled429).toBe(5);
+    expect(after.byKind.fhir - before.byKind.fhir).toBeGreaterThan(10);
+    expect(counts(targetId())).toEqual(counts(SOURCE));
   });
 
   it("the cutover waits for the safety lag, ends its last round exactly at the cutover instant, and stops there", async () => {
