@@ -217,8 +217,9 @@ Examples:
     .option("--yes", "with --final: do not ask whether the writers are stopped (required when not running in a terminal)")
     .option("--safety-lag <seconds>", "a round exports up to now minus this many seconds (default 300)", parseSeconds)
     .option("--export-timeout <min>", "cancel an export that still answers 202 after MIN minutes, and send it again (default 60)", parseMinutes)
+    .option("--interval <seconds>", "without --once: wait this long between two rounds of an account (default 900)", parseSeconds)
     .addHelpText("after", `
-Without --once, rounds follow each other until Ctrl-C; the watermark (the last committed round's end) moves
+Without --once, rounds follow each other (--interval apart) until Ctrl-C; the watermark (the last committed round's end) moves
 only when every import job of a round completed and every exported resource is accounted for.
 
 Exit codes: 0 the rounds committed; 2 usage error or unreadable plan; 3 the plan was edited, has an unknown

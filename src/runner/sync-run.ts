@@ -32,6 +32,8 @@ export interface SyncRunOptions {
   maxExportAttempts: number;
   /** Rounds to commit per account in this run (`--once`: 1). */
   rounds: number;
+  /** Pause between two rounds of one account in this run (without --once: rounds until Ctrl-C). */
+  roundIntervalMs?: number;
   /**
    * The cutover (`--final`): the instant writers were stopped plus the safety lag, epoch ms. Rounds run until
    * the watermark reaches it; the last one ends exactly there (after waiting for it), whatever `rounds` says.
@@ -99,6 +101,8 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
           break;
         }
         if (result.committed >= o.rounds) return result;
+        // Between two rounds of this run: wait, so the next window holds what was written meanwhile.
+        if (result.committed > 0 && o.roundIntervalMs) await o.clock.sleep(o.roundIntervalMs, o.abortSignal);
         const till = new Date(o.clock.now() - o.safetyLagMs).toISOString();
         if (action.since !== null && Date.parse(till) <= Date.parse(action.since)) return result;
         await append({ type: "round-planned", round: action.round, since: action.since, till });

@@ -57,14 +57,14 @@ async function applied(o: { searchParameter?: boolean } = {}): Promise<SyncAccou
 }
 
 /** One run of syncAccounts on the journal; `stopAfter` aborts it right after that many records (a kill between records). */
-async function run(account: SyncAccount, o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number; finalTill?: number } = {}) {
+async function run(account: SyncAccount, o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number; finalTill?: number; roundIntervalMs?: number } = {}) {
   const journal = await openJournalOf<SyncRecord, SyncEntry>(path.join(dir, "x.sync.jsonl"), SYNC_JOURNAL, { clock: h.clock });
   const stop = new AbortController();
   let written = 0;
   const opts: SyncRunOptions = {
     runId: `run-${Math.random()}`, journal, clock: h.clock, abortSignal: stop.signal, container: "ahds-migrate-test", safetyLagMs: 0,
     exportTimeoutMs: o.exportTimeoutMs ?? 3_600_000, maxExportAttempts: 2, rounds: o.rounds ?? 1,
-    ...(o.finalTill !== undefined ? { finalTill: o.finalTill } : {}),
+    ...(o.finalTill !== undefined ? { finalTill: o.finalTill } : {}), ...(o.roundIntervalMs ? { roundIntervalMs: o.roundIntervalMs } : {}),
     // Stops right at record k, as SIGKILL would: nothing of the same action runs after it.
     onRecord: () => { if (++written === o.stopAfter) throw Object.assign(new Error("killed"), { name: "AbortError" }); },
   };
@@ -164,6 +164,18 @@ describe("sync rounds against the sandbox", () => {
     expect(after.throttled429 - before.throttled429).toBe(5);
     expect(after.byKind.fhir - before.byKind.fhir).toBeGreaterThan(10);
     expect(counts(targetId())).toEqual(counts(SOURCE));
+  });
+
+  it("without --once, rounds follow each other an interval apart, each window starting where the last one ended", async () => {
+    const account = await applied();
+    h.clock.sleeps.length = 0;
+    const done = await run(account, { rounds: 3, roundIntervalMs: 900_000 });
+    const planned = done.records.filter((r) => r.type === "round-planned") as unknown as { since: string | null; till: string }[];
+    expect(planned).toHaveLength(3);
+    expect(planned[1]!.since).toBe(planned[0]!.till);
+    expect(planned[2]!.since).toBe(planned[1]!.till);
+    expect(h.clock.sleeps.filter((ms) => ms === 900_000)).toHaveLength(2);
+    expect(done.results![0]!.committed).toBe(3);
   });
 
   it("the cutover waits for the safety lag, ends its last round exactly at the cutover instant, and stops there", async () => {

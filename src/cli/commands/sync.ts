@@ -32,10 +32,13 @@ export interface SyncOptions {
   safetyLag?: number;
   /** --export-timeout MIN (default 60). */
   exportTimeout?: number;
+  /** --interval SECONDS between two rounds without --once (default 900). */
+  interval?: number;
 }
 
 const DEFAULT_SAFETY_LAG_S = 300;
 const DEFAULT_EXPORT_TIMEOUT_MIN = 60;
+const DEFAULT_INTERVAL_S = 900;
 /** Rounds per account without --once: until Ctrl-C (one round per pass, each pass after the last). */
 const UNTIL_INTERRUPTED = Number.MAX_SAFE_INTEGER;
 
@@ -93,6 +96,7 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
           safetyLagMs: (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000,
           exportTimeoutMs: (o.exportTimeout ?? DEFAULT_EXPORT_TIMEOUT_MIN) * 60_000,
           maxExportAttempts: 3, rounds: o.once ? 1 : UNTIL_INTERRUPTED, killAfterRecord: killAfterFromEnv(),
+          roundIntervalMs: (o.interval ?? DEFAULT_INTERVAL_S) * 1000,
           ...(finalTill !== undefined ? { finalTill } : {}),
           onRecord: (r) => printErr(`${names.get(r.account.toLowerCase()) ?? r.account} round ${r.round}: ${describeRecord(r)}`),
         });
