@@ -12,7 +12,8 @@ import { listPlans, planFiles, runStateOf } from "./plan-listing.js";
 import { planPaths } from "./plan-files.js";
 
 const EXAMPLE = path.resolve("plans/example.plan.json");
-const EXAMPLE_PLAN_ID = (JSON.parse(readFileSync(EXAMPLE, "utf8")) as { planId: string }).planId;
+const EXAMPLE_PLAN = JSON.parse(readFileSync(EXAMPLE, "utf8")) as { planId: string; steps: unknown[] };
+const EXAMPLE_PLAN_ID = EXAMPLE_PLAN.planId;
 
 describe("listPlans", () => {
   it("lists every *.plan.json newest first with planId, createdAt, planned accounts and the journal's state; a broken file says why", async () => {
@@ -36,8 +37,8 @@ describe("listPlans", () => {
     expect(list[2]!.error).toMatch(/\S/);
     expect(list[2]!.error).not.toContain("\n");
     expect(list[0]).toEqual({ path: resumed, planId: EXAMPLE_PLAN_ID, createdAt: "2026-11-01T00:00:00.000Z", plannedAccounts: 7,
-      state: "in-doubt", succeeded: 1, steps: 33, error: null });
-    expect(list[1]).toMatchObject({ state: "not-started", succeeded: 0, steps: 33, error: null });
+      state: "in-doubt", succeeded: 1, steps: EXAMPLE_PLAN.steps.length, error: null });
+    expect(list[1]).toMatchObject({ state: "not-started", succeeded: 0, steps: EXAMPLE_PLAN.steps.length, error: null });
 
     const opened = await planFiles(dir).openPlan(resumed);
     expect(opened.plan.planId).toBe(EXAMPLE_PLAN_ID);

@@ -11,7 +11,7 @@ type Props = Record<string, unknown>;
 const props = (s: PlanStep) => (s.request.body as { properties: Props }).properties;
 const grantOn = (p: Plan, re: RegExp) => p.steps.find((s) => s.kind === "grant-data-role" && re.test(s.request.url))!;
 /** The example's export storage account (contosofhirexport), chosen as the data copy's store where a case needs one. */
-const STORAGE_OF = (p: Plan) => decodeURIComponent(new URL(grantOn(p, /storageAccounts/).request.url).pathname).split("/providers/Microsoft.Authorization/")[0]!;
+const STORAGE_OF = (p: Plan) => decodeURIComponent(new URL(grantOn(p, /storageAccounts\/contosofhirexport\//).request.url).pathname).split("/providers/Microsoft.Authorization/")[0]!;
 
 const CASES: { name: string; rule: string; edit: (p: Plan) => PlanStep }[] = [
   { name: "another api-version", rule: "api-version", edit: (p) => { const s = p.steps[0]!; s.request.url = s.request.url.replace(/api-version=.*/, "api-version=2018-01-01"); return s; } },
@@ -37,7 +37,7 @@ const CASES: { name: string; rule: string; edit: (p: Plan) => PlanStep }[] = [
     props(s).roleDefinitionId = String(props(s).roleDefinitionId).replace(/[0-9a-f-]{36}$/, "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"); return s;
   } },
   { name: "a storage grant to a literal principal", rule: "principal", edit: (p) => { const s = grantOn(p, /storageAccounts/); props(s).principalId = "99999999-9999-4999-8999-999999999999"; return s; } },
-  { name: "a grant on another storage account", rule: "scope", edit: (p) => { const s = grantOn(p, /storageAccounts/); s.request.url = s.request.url.replace("contosofhirexport", "othersa"); return s; } },
+  { name: "a grant on another storage account", rule: "scope", edit: (p) => { const s = grantOn(p, /storageAccounts\/contosofhirexport\//); s.request.url = s.request.url.replace("contosofhirexport", "othersa"); return s; } },
   { name: "a grant on another registry", rule: "scope", edit: (p) => { const s = grantOn(p, /registries/); s.request.url = s.request.url.replace("contosofhiracr", "otheracr"); return s; } },
   { name: "Owner at the new FHIR service", rule: "role", edit: (p) => {
     const s = grantOn(p, /fhirservices/);
@@ -62,7 +62,7 @@ const CASES: { name: string; rule: string; edit: (p: Plan) => PlanStep }[] = [
   } },
   { name: "a storage grant on the --storage-account of another plan", rule: "scope", edit: (p) => {
     p.choices.storageAccount = STORAGE_OF(p);
-    const s = grantOn(p, /storageAccounts/); s.request.url = s.request.url.replace("contosofhirexport", "othersa"); return s;
+    const s = grantOn(p, /storageAccounts\/contosofhirexport\//); s.request.url = s.request.url.replace("contosofhirexport", "othersa"); return s;
   } },
   { name: "an access policy with secrets too", rule: "body", edit: (p) => {
     const s = p.steps.find((x) => x.kind === "grant-key-access-policy")!;

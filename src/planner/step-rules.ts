@@ -280,7 +280,11 @@ function loginServersOf(plan: Plan, account: PlannedAccount): string[] {
 
 function onlyFields(o: JsonObject, allowed: string[]): Omit<StepViolation, "stepId"> | null {
   const extra = Object.keys(o).filter((k) => !allowed.includes(k));
-  return extra.length > 0 ? { rule: "body", detail: `sets ${extra.map((k) => JSON.stringify(k)).join(", ")}, which the planner never writes here` } : null;
+  if (extra.length === 0) return null;
+  // A one-line refusal whatever the file holds: at most three field names, each cut short.
+  const shown = extra.slice(0, 3).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k));
+  const more = extra.length > 3 ? ` and ${extra.length - 3} more` : "";
+  return { rule: "body", detail: `sets ${shown.join(", ")}${more}, which the planner never writes here` };
 }
 
 function subscriptionOf(id: string): string {

@@ -25,6 +25,7 @@ const ROLE = {
   cryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
   cryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
   keyVaultReader: "21090545-7ca7-4776-b22c-e363652d74d2",
+  storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
 };
 
 const CONTOSO = demoGuid("tenant:contoso-health");
@@ -173,8 +174,9 @@ export function demoEstate(): Estate {
   const prod = (name: string, extra: Partial<AccountSpec> = {}): AccountSpec =>
     ({ sub: SUB_PROD, group: "rg-fhir-prod", name, location: "westeurope", keyUri: keyUri(prodKv, "fhir-cmk"), ...extra });
   resources.push(
-    account(prod("fhir-patients", { accessPolicies: [USER_ALICE, GROUP_CLINICIANS] })),
-    account(prod("fhir-claims", { accessPolicies: [SP_INGEST], throughput: 4000 })),
+    // The operator may use these two on the data plane, and they export to contosomigration: ready to sync.
+    account(prod("fhir-patients", { accessPolicies: [USER_ALICE, GROUP_CLINICIANS, CALLER_OID], export: MIGRATION_STORAGE })),
+    account(prod("fhir-claims", { accessPolicies: [SP_INGEST, CALLER_OID], throughput: 4000, export: MIGRATION_STORAGE })),
     account(prod("fhir-imaging", { kind: "fhir-Stu3" })),
     account(prod("fhir-legacy-r4", { keyUri: keyUri(prodKv, "fhir-cmk-4096") })),
     account(prod("fhir-smart-apps", {
@@ -240,6 +242,16 @@ export function demoEstate(): Estate {
     account(clinical("fhir-orphan-key", { keyUri: keyUri(clinicalKv, "cmk-deleted") })),
     account(clinical("fhir-no-cmk", { keyUri: null })),
   );
+  // The data copy's storage account of production (issue 11): both accounts' identities may write to it.
+  const migrationId = `${rg(SUB_PROD, "rg-fhir-prod")}/providers/Microsoft.Storage/storageAccounts/${MIGRATION_STORAGE}`;
+  resources.push({
+    id: migrationId, name: MIGRATION_STORAGE, type: "Microsoft.Storage/storageAccounts", location: "westeurope", kind: "StorageV2",
+    sku: { name: "Standard_LRS", tier: "Standard" }, tags: {},
+    properties: { provisioningState: "Succeeded", primaryEndpoints: { blob: `https://${MIGRATION_STORAGE}.blob.core.windows.net/` } },
+  });
+  for (const name of ["fhir-patients", "fhir-claims"]) {
+    resources.push(roleAssignment(migrationId, ROLE.storageBlobDataContributor, demoGuid(`mi:${name}`), "ServicePrincipal", SUB_PROD));
+  }
   const clinicalRg = rg(SUB_CLINICAL, "rg-clinical");
   resources.push(
     {
@@ -330,6 +342,9 @@ export function demoEstate(): Estate {
     }),
   };
 }
+
+/** The storage account `plan --storage-account` names in the demo (production subscription). */
+const MIGRATION_STORAGE = "contosomigration";
 
 /** Demo accounts with generated FHIR data. */
 const DATA_ACCOUNTS = ["fhir-patients", "fhir-claims", "fhir-imaging", "fhir-research"];

@@ -99,8 +99,9 @@ describe("apply of the demo plan (all ready accounts)", () => {
       expect(props.encryption?.customerManagedKeyEncryption?.keyEncryptionKeyUrl).toBe(link.targetKeyUrl);
       const principalId = (identity!.properties as { principalId: string }).principalId;
       if (link.role) {
+        // The identity's grants on Key Vault (accounts that export also get one on their storage account).
         const grants = [...sandbox.state.resources.values()].filter((r) => r.type === "Microsoft.Authorization/roleAssignments"
-          && (r.properties as { principalId: string }).principalId === principalId);
+          && (r.properties as { principalId: string }).principalId === principalId && /\/providers\/Microsoft\.KeyVault\//i.test((r.properties as { scope: string }).scope));
         expect(grants).toHaveLength(1);
         const p = grants[0]!.properties as { scope: string; roleDefinitionId: string };
         expect(p.scope.toLowerCase()).toBe(link.role.scope.toLowerCase());

@@ -36,8 +36,8 @@ describe("discover on the demo estate", () => {
   it("makes exactly the reads issue 3 counts: one getKey and one versions listing per distinct key", () => {
     expect(requestKinds(sandbox.requests())).toEqual({
       // 3 target resource groups + the 7 visible vaults whose keys are read (each RBAC vault already allows the
-      // caller roleAssignments/write, so no key scope is asked, issue 9 §6) + storage + registry
-      "arm permissions": 12,
+      // caller roleAssignments/write, so no key scope is asked, issue 9 §6) + two storage accounts + registry
+      "arm permissions": 13,
       "arm provider metadata": 3, // the FHIR service regions, once per subscription with accounts (issue 9 §5)
       "arm registries": 3,
       "arm role assignments": 17, // one atScope() listing per listed account (issue 9 §1)
@@ -71,8 +71,8 @@ describe("discover on the demo estate", () => {
     expect(snapshot.vaults["kv-research-nopurge"]!.purgeProtection).toBe(false);
     expect(snapshot.vaults["kv-research-locked"]).toMatchObject({ networkDefaultAction: "Deny", networkBypass: "None" });
     const ids = new Set(snapshot.accounts.flatMap((a) => (a.properties.accessPolicies ?? []).map((p) => p.objectId.toLowerCase())));
-    expect(ids.size).toBe(4);
-    expect(Object.values(snapshot.principals ?? {}).sort()).toEqual(["Group", "ServicePrincipal", "User"]);
+    expect(ids.size).toBe(5); // the operator is in the access policies of the two accounts ready to sync
+    expect(Object.values(snapshot.principals ?? {}).sort()).toEqual(["Group", "ServicePrincipal", "ServicePrincipal", "User"]);
   });
 
   it("keeps the services in their REST shape and knows the grant targets", () => {
@@ -80,7 +80,7 @@ describe("discover on the demo estate", () => {
     expect(exports).toMatchObject({ kind: "fhir", resourceGroup: "rg-clinical", location: "eastus",
       properties: { exportConfiguration: { storageAccountName: "contosofhirexport" }, acrConfiguration: { loginServers: ["contosofhiracr.azurecr.io"] } } });
     expect(snapshot.accounts.find((a) => a.name === "fhir-cohorts")!.properties.privateEndpointConnections).toHaveLength(1);
-    expect(Object.keys(snapshot.storageAccounts)).toEqual(["contosofhirexport"]);
+    expect(Object.keys(snapshot.storageAccounts).sort()).toEqual(["contosofhirexport", "contosomigration"]);
     expect(Object.keys(snapshot.registries)).toEqual(["contosofhiracr.azurecr.io"]);
   });
 
