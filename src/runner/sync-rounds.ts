@@ -29,7 +29,15 @@ export interface RoundState {
   round: number;
   since: string | null;
   till: string;
-  export: { status: "none" | "sent" | "accepted" | "completed" | "failed"; attempts: number; statusUrl: string | null; outputs: ExportOutput[]; lastFailure: string | null };
+  export: {
+    status: "none" | "sent" | "accepted" | "completed" | "failed"; attempts: number; statusUrl: string | null;
+    /** When the export-accepted record was written (ISO): where the export timeout counts from. */
+    acceptedAt: string | null;
+    outputs: ExportOutput[];
+    /** The manifest split into import batches, once it completed (importBatches of `outputs`). */
+    split: ReturnType<typeof importBatches> | null;
+    lastFailure: string | null;
+  };
   batches: BatchState[];
   /** The REST copy of the round's SearchParameter resources, once journaled. */
   searchParameters: { copied: number; failed: number; message: string | null } | null;
@@ -62,34 +70,41 @@ export type SyncAction =
 /** The account's state after its records, in line order (the order they were fsynced). */
 export function replaySync(records: readonly SyncRecord[], account: string): AccountSyncState {
   const state: AccountSyncState = { account, watermark: null, rounds: 0, open: null };
-  const mine = (r: SyncRecord) => r.account.toLowerCase() === account.toLowerCase();
-  for (const r of records.filter(mine)) {
-    if (r.type === "round-planned") {
-      state.rounds = Math.max(state.rounds, r.round);
-      state.open = { round: r.round, since: r.since, till: r.till, batches: [], blocked: null, searchParameters: null,
-        export: { status: "none", attempts: 0, statusUrl: null, outputs: [], lastFailure: null } };
-      continue;
-    }
-    const open = state.open;
-    if (!open || open.round !== r.round) continue; // a record of a round already closed: nothing changes
-    const batch = (n: number) => open.batches.find((b) => b.batch === n);
-    switch (r.type) {
-      case "export-kickoff-sent": open.export = { ...open.export, status: "sent", attempts: Math.max(open.export.attempts, r.attempt), statusUrl: null }; break;
-      case "export-accepted": open.export = { ...open.export, status: "accepted", statusUrl: r.statusUrl }; break;
-      case "export-completed": open.export = { ...open.export, status: "completed", outputs: r.outputs }; break;
-      case "export-failed": open.export = { ...open.export, status: "failed", statusUrl: null, lastFailure: `${r.reason}: ${r.message}` }; break;
-      case "search-parameters-copied": open.searchParameters = { copied: r.copied, failed: r.failed, message: r.message }; break;
-      case "import-batch-planned":
-        if (!batch(r.batch)) open.batches.push({ batch: r.batch, inputs: r.inputs, status: "planned", statusUrl: null, outcome: null, message: null });
-        break;
-      case "import-accepted": { const b = batch(r.batch); if (b && b.status === "planned") { b.status = "accepted"; b.statusUrl = r.statusUrl; } break; }
-      case "import-completed": { const b = batch(r.batch); if (b) { b.status = "completed"; b.outcome = { imported: r.imported, errors: r.errors, errorUrls: r.errorUrls }; } break; }
-      case "import-failed": { const b = batch(r.batch); if (b) { b.status = "failed"; b.message = r.message; } break; }
-      case "round-committed": state.watermark = r.till; state.open = null; break;
-      case "round-blocked": open.blocked = r.reason; break;
-    }
-  }
+  for (const r of records) applySyncRecord(state, r);
   return state;
+}
+
+/**
+ * One record folded into the account's state (in place; records of other accounts change nothing): what
+ * replaySync does per line, and what a run does with each record it appends instead of replaying the
+ * whole journal before every action.
+ */
+export function applySyncRecord(state: AccountSyncState, r: SyncRecord): void {
+  if (r.account.toLowerCase() !== state.account.toLowerCase()) return;
+  if (r.type === "round-planned") {
+    state.rounds = Math.max(state.rounds, r.round);
+    state.open = { round: r.round, since: r.since, till: r.till, batches: [], blocked: null, searchParameters: null,
+      export: { status: "none", attempts: 0, statusUrl: null, acceptedAt: null, outputs: [], split: null, lastFailure: null } };
+    return;
+  }
+  const open = state.open;
+  if (!open || open.round !== r.round) return; // a record of a round already closed: nothing changes
+  const batch = (n: number) => open.batches.find((b) => b.batch === n);
+  switch (r.type) {
+    case "export-kickoff-sent": open.export = { ...open.export, status: "sent", attempts: Math.max(open.export.attempts, r.attempt), statusUrl: null, acceptedAt: null }; break;
+    case "export-accepted": open.export = { ...open.export, status: "accepted", statusUrl: r.statusUrl, acceptedAt: r.at }; break;
+    case "export-completed": open.export = { ...open.export, status: "completed", outputs: r.outputs, split: importBatches(r.outputs) }; break;
+    case "export-failed": open.export = { ...open.export, status: "failed", statusUrl: null, acceptedAt: null, lastFailure: `${r.reason}: ${r.message}` }; break;
+    case "search-parameters-copied": open.searchParameters = { copied: r.copied, failed: r.failed, message: r.message }; break;
+    case "import-batch-planned":
+      if (!batch(r.batch)) open.batches.push({ batch: r.batch, inputs: r.inputs, status: "planned", statusUrl: null, outcome: null, message: null });
+      break;
+    case "import-accepted": { const b = batch(r.batch); if (b && b.status === "planned") { b.status = "accepted"; b.statusUrl = r.statusUrl; } break; }
+    case "import-completed": { const b = batch(r.batch); if (b) { b.status = "completed"; b.outcome = { imported: r.imported, errors: r.errors, errorUrls: r.errorUrls }; } break; }
+    case "import-failed": { const b = batch(r.batch); if (b) { b.status = "failed"; b.message = r.message; } break; }
+    case "round-committed": state.watermark = r.till; state.open = null; break;
+    case "round-blocked": open.blocked = r.reason; break;
+  }
 }
 
 /** The batches of a manifest: SearchParameter set aside, then per type in manifest order, at most `max` files each. */
@@ -129,10 +144,11 @@ export function nextSyncAction(state: AccountSyncState, o: NextOptions): SyncAct
     }
     return { kind: "kick-export", round: open.round, attempt: e.attempts + 1, since: open.since, till: open.till };
   }
-  const { batches, searchParameters } = importBatches(e.outputs);
+  const { batches, searchParameters } = e.split!; // set with the export-completed record
   if (searchParameters.length > 0 && open.searchParameters === null) return { kind: "copy-search-parameters", round: open.round, since: open.since, till: open.till };
   if (batches.length === 0) return { kind: "commit", round: open.round, till: open.till };
-  const missing = batches.findIndex((_, i) => !open.batches.some((b) => b.batch === i + 1));
+  const planned = new Set(open.batches.map((b) => b.batch));
+  const missing = batches.findIndex((_, i) => !planned.has(i + 1));
   if (missing >= 0) return { kind: "plan-batch", round: open.round, batch: missing + 1, inputs: batches[missing]! };
   const failed = open.batches.find((b) => b.status === "failed");
   if (failed) return { kind: "block", round: open.round, reason: `import job ${failed.batch} failed: ${failed.message ?? "unknown"}` };

@@ -10,7 +10,7 @@ import type { FhirClient, FhirResponse } from "../azure/clients.js";
 import type { ExportOutput, SyncEvent, SyncRecord } from "../domain/sync-journal.js";
 import type { Journal } from "./journal.js";
 import type { SyncEntry } from "./sync-journal-file.js";
-import { nextSyncAction, replaySync, type SyncAction } from "./sync-rounds.js";
+import { applySyncRecord, nextSyncAction, replaySync, type SyncAction } from "./sync-rounds.js";
 
 export interface SyncAccount {
   id: string;
@@ -73,8 +73,11 @@ export async function syncAccounts(accounts: readonly SyncAccount[], o: SyncRunO
 
 async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: number }): Promise<AccountSyncResult> {
   const result: AccountSyncResult = { account: a.id, committed: 0, watermark: null, blocked: null, exported: {}, imported: {}, errors: {}, errorUrls: [], searchParameters: { copied: 0, failed: 0 } };
+  // The journal replayed once; then each record this run appends is folded in (no replay per action).
+  const state = replaySync(o.journal.records(), a.id);
   const append = async (e: WithoutAccount<SyncEvent>) => {
     const r = await o.journal.append({ ...e, account: a.id, runId: o.runId } as SyncEntry);
+    applySyncRecord(state, r);
     // Right after the fsync and before anyone hears of it: the harshest instant to die at.
     if (o.killAfterRecord && ++appended.n === o.killAfterRecord) process.kill(process.pid, "SIGKILL");
     o.onRecord?.(r);
@@ -88,7 +91,6 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
   };
   for (;;) {
     o.abortSignal.throwIfAborted();
-    const state = replaySync(o.journal.records(), a.id);
     result.watermark = state.watermark;
     const action: SyncAction = nextSyncAction(state, { maxExportAttempts: o.maxExportAttempts });
     switch (action.kind) {
@@ -123,8 +125,7 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
         const res = await a.source.request("GET", pathOf(action.statusUrl));
         const open = state.open!;
         if (res.status === 202) {
-          const acceptedAt = acceptedTime(o.journal.records(), a.id, action.round);
-          if (o.clock.now() - acceptedAt > o.exportTimeoutMs) {
+          if (o.clock.now() - Date.parse(open.export.acceptedAt!) > o.exportTimeoutMs) {
             await a.source.request("DELETE", pathOf(action.statusUrl));
             await append({ type: "export-failed", round: action.round, attempt: open.export.attempts, reason: "timeout",
               message: `the export answered only 202 for ${Math.round(o.exportTimeoutMs / 60_000)} min; it was cancelled` });
@@ -225,11 +226,6 @@ export function importBody(inputs: readonly { type: string; url: string }[]): un
     { name: "inputFormat", valueString: "application/fhir+ndjson" }, { name: "mode", valueString: "IncrementalLoad" },
     ...inputs.map((i) => ({ name: "input", part: [{ name: "type", valueString: i.type }, { name: "url", valueUri: i.url }] })),
   ] };
-}
-
-function acceptedTime(records: readonly SyncRecord[], account: string, round: number): number {
-  const r = [...records].reverse().find((x) => x.type === "export-accepted" && x.round === round && x.account.toLowerCase() === account.toLowerCase());
-  return r ? Date.parse(r.at) : Date.now();
 }
 
 const pathOf = (url: string) => { const u = new URL(url); return `${u.pathname}${u.search}`; };
