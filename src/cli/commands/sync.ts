@@ -80,7 +80,8 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
       return EXIT.ok;
     }
     // The cutover instant: writers are stopped now; the last round ends a safety lag later (commit timing vs lastUpdated is UNCONFIRMED).
-    const finalTill = o.final ? Date.now() + (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000 : undefined;
+    const safetyLagMs = (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000;
+    const finalTill = o.final ? realClock.now() + safetyLagMs : undefined;
 
     const accounts = await dataPlaneClients(plan, session, interrupt.signal);
 
@@ -93,7 +94,7 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
         const results = await syncAccounts(accounts, {
           runId: crypto.randomUUID(), journal, clock: realClock, abortSignal: interrupt.signal,
           container: `ahds-migrate-${plan.planId.replace(/^plan-/, "").slice(0, 8)}`,
-          safetyLagMs: (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000,
+          safetyLagMs,
           exportTimeoutMs: (o.exportTimeout ?? DEFAULT_EXPORT_TIMEOUT_MIN) * 60_000,
           maxExportAttempts: 3, rounds: o.once ? 1 : UNTIL_INTERRUPTED, killAfterRecord: killAfterFromEnv(),
           roundIntervalMs: (o.interval ?? DEFAULT_INTERVAL_S) * 1000,
