@@ -117,8 +117,7 @@ function complete(ctx: SandboxContext, service: FhirService, job: FhirJob): void
   for (const type of store.types()) {
     if (e.types && !e.types.includes(type)) continue;
     const lines: string[] = [];
-    for (const id of new Set([...store.allVersions(type)].map((v) => v.resource.id))) {
-      const versions = store.versionsOf(type, id);
+    for (const versions of store.histories(type)) {
       versions.forEach((v, i) => { if (included(v, i === versions.length - 1, e)) lines.push(JSON.stringify(exportForm(v))); });
     }
     for (let part = 0; part * EXPORT_FILE_RESOURCES < lines.length; part++) {

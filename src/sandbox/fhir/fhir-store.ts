@@ -123,21 +123,22 @@ export class FhirStore {
     return [...this.byType.keys()].sort();
   }
 
+  /** Each resource of `type` as its versions (oldest first), in id order. */
+  *histories(type: string): Generator<readonly StoredVersion[]> {
+    const ids = this.byType.get(type);
+    if (!ids) return;
+    for (const id of [...ids.keys()].sort()) yield ids.get(id)!;
+  }
+
   /** Every version of every resource of `type` (or of all types), in type, id and version order. */
   *allVersions(type?: string): Generator<StoredVersion> {
-    for (const t of type === undefined ? this.types() : [type]) {
-      const ids = this.byType.get(t);
-      if (!ids) continue;
-      for (const id of [...ids.keys()].sort()) yield* ids.get(id)!;
-    }
+    for (const t of type === undefined ? this.types() : [type]) for (const versions of this.histories(t)) yield* versions;
   }
 
   /** The resources of `type` whose latest version is not a delete. */
   *currentOf(type: string): Generator<StoredVersion> {
-    const ids = this.byType.get(type);
-    if (!ids) return;
-    for (const id of [...ids.keys()].sort()) {
-      const last = ids.get(id)!.at(-1);
+    for (const versions of this.histories(type)) {
+      const last = versions.at(-1);
       if (last && !last.deleted) yield last;
     }
   }
