@@ -29,17 +29,24 @@ function parseConcurrency(value: string): number {
   return n;
 }
 
-/** --operation-timeout / --propagation-timeout: minutes, fractions allowed (0.5 = 30 s). */
-/** --safety-lag: whole seconds, 0 or more. */
+/** --safety-lag, --interval: whole seconds, 0 or more. */
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError("Expected whole seconds (0 or more).");
   return n;
 }
 
+/** --export-timeout: minutes, fractions allowed (0.5 = 30 s). */
 function parseMinutes(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError("Expected a number of minutes greater than 0.");
+  return n;
+}
+
+/** verify --sample: resources per type, 1–1000 (fhir-server's largest search page). */
+function parseSample(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 1000) throw new InvalidArgumentError("Expected a whole number of resources from 1 to 1000.");
   return n;
 }
 
@@ -239,13 +246,16 @@ Examples:
     .argument("<plan>", "the plan file (NAME.plan.json)")
     .option("--json", "print one JSON document with every difference on stdout")
     .option("--data", "compare the FHIR data instead: per type, current resources and versions (up to the last synced round) on the source and the target")
+    .option("--sample <n>", "with --data: also compare N resources per type field by field, every version of each up to the last synced round", parseSample)
     .addHelpText("after", `
 Exit codes: 0 everything reads back as planned; 2 usage error or unreadable plan; 3 the plan was edited, has
-an unknown format, or is stale; 4 differences found (each printed: step, field, expected, found).
+an unknown format, or is stale; 4 differences found (each printed: step, field, expected, found — or, with
+--data, the type and both counts, and with --sample the resource version and its first differing field).
 
 Examples:
   $ ahds-migrate verify plans/wave-1.plan.json
-  $ ahds-migrate verify plans/wave-1.plan.json --json`)
+  $ ahds-migrate verify plans/wave-1.plan.json --json
+  $ ahds-migrate verify plans/wave-1.plan.json --data --sample 20`)
     .action(action<VerifyOptions>(result, async (opts, ctx, cmd) => {
       const { verifyCommand } = await import("./commands/verify.js");
       return verifyCommand(cmd.processedArgs[0] as string, opts, ctx);

@@ -6,9 +6,9 @@
 // text, rebuilt from the same facts; an earlier run of the plan itself adds `target-exists`), createdAt,
 // the tool version and the digest.
 // ARM resource paths are case-insensitive (ARM "Resource naming"), so a URL's path compares lower-cased.
-import { canonicalJson } from "../domain/canonical-json.js";
 import { codePointCompare } from "../domain/code-point-order.js";
-import { isJsonObject, type JsonValue, type Plan, type PlanStep } from "../domain/plan.js";
+import { firstJsonDifference, shownJson } from "../domain/json-difference.js";
+import { type JsonValue, type Plan, type PlanStep } from "../domain/plan.js";
 
 /** Where the two differ first, as a sentence fragment naming the account or step; null when they agree. */
 export function firstPlanDifference(plan: Plan, rebuilt: Plan): string | null {
@@ -74,29 +74,7 @@ function comparableUrl(url: string): string {
   }
 }
 
-/** The first JSON path where `a` and `b` differ (object keys in code-point order), with both values. */
 function jsonDifference(a: JsonValue | undefined, b: JsonValue | undefined, path: string): string | null {
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(codePointCompare);
-    for (const k of keys) {
-      const d = jsonDifference(a[k], b[k], path ? `${path}.${k}` : k);
-      if (d) return d;
-    }
-    return null;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const d = jsonDifference(a[i], b[i], `${path}[${i}]`);
-      if (d) return d;
-    }
-    return null;
-  }
-  if (a !== undefined && b !== undefined && canonicalJson(a) === canonicalJson(b)) return null;
-  return `${path || "the value"} is ${shown(a)}, but it makes ${shown(b)}`;
-}
-
-function shown(v: JsonValue | undefined): string {
-  if (v === undefined) return "absent";
-  const text = canonicalJson(v);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+  const d = firstJsonDifference(a, b, path);
+  return d ? `${d.path || "the value"} is ${shownJson(d.left)}, but it makes ${shownJson(d.right)}` : null;
 }

@@ -71,6 +71,14 @@ describe("ahds-migrate sync", () => {
     const same = await runCli(["verify", planPath, "--data"], { env: sb.env });
     expect(same.code, same.stderr).toBe(0);
     expect(same.stdout).toMatch(/^plan-\w+ data verified: 4 type\(s\) in 1 account\(s\) hold the same counts on both sides\.$/m);
+    const sampled = await runCli(["verify", planPath, "--data", "--sample", "3", "--json"], { env: sb.env });
+    expect(sampled.code, sampled.stderr).toBe(0);
+    const doc = JSON.parse(sampled.stdout) as { matches: boolean; sample: { perType: number; resources: number; versions: number; differences: unknown[] } };
+    expect(doc).toMatchObject({ matches: true, sample: { perType: 3, resources: 12, differences: [] } });
+    expect(doc.sample.versions).toBeGreaterThanOrEqual(12);
+    const misused = await runCli(["verify", planPath, "--sample", "3"], { env: sb.env });
+    expect(misused.code).toBe(2);
+    expect(misused.stderr.split("\n")[0]).toBe("error: --sample compares FHIR data and needs --data.");
     const patients = (await counts(SOURCE)).Patient!;
     await sb.admin("POST", "/_sandbox/fhir/write", { service: SOURCE, resources: [{ resourceType: "Patient", id: "later-2" }] });
     const behind = await runCli(["verify", planPath, "--data"], { env: sb.env });

@@ -3,7 +3,9 @@
 // sync-run.ts) runs rounds through the product's FHIR clients with a real NAME.sync.jsonl. Round 1 copies
 // every version and delete; writes made between rounds arrive in round 2 and only they are exported; a
 // run stopped after any record and started again converges on the same target; an export that answers
-// only 202 is cancelled as a timeout and the round is blocked, the watermark unmoved.
+// only 202 is cancelled as a timeout and the round is blocked, the watermark unmoved. Then the deep check
+// of `verify --data --sample` (src/runner/verify-sample.ts) on what the rounds copied: equal after a round,
+// and a version whose content or presence differs while every count agrees is named with its field.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +14,7 @@ import type { SyncRecord } from "../../src/domain/sync-journal.js";
 import { openJournalOf } from "../../src/runner/journal.js";
 import { SYNC_JOURNAL, type SyncEntry } from "../../src/runner/sync-journal-file.js";
 import { syncAccounts, type SyncAccount, type SyncRunOptions } from "../../src/runner/sync-run.js";
+import { verifySample } from "../../src/runner/verify-sample.js";
 import type { Estate } from "../../src/sandbox/estate-types.js";
 import {
   addAccount, addRoleAssignment, addStorageAccount, baseEstate, CALLER_OBJECT_ID, fixtureGuid, resourceGroupId,
@@ -200,5 +203,40 @@ describe("sync rounds against the sandbox", () => {
     expect(blocked.results![0]!.watermark).toBeNull();
     expect(blocked.records.filter((r) => r.type === "export-failed").map((r) => (r as { reason: string }).reason)).toEqual(["timeout", "timeout"]);
     expect(counts(targetId())).toEqual({});
+  });
+});
+
+describe("verify --data --sample against the sandbox", () => {
+  const typesOf = (service: string) => new Map([[SOURCE.toLowerCase(), Object.keys(counts(service)).sort()]]);
+
+  it("after a round, N resources per type and every version of each up to the watermark are the same on both sides", async () => {
+    const account = await applied({ searchParameter: true });
+    const watermark = (await run(account)).results![0]!.watermark;
+    const types = typesOf(SOURCE);
+    const check = await verifySample([account], types, new Map([[SOURCE.toLowerCase(), watermark]]), 5);
+    expect(check.differences).toEqual([]);
+    expect(check.unreadable).toEqual([]);
+    // SearchParameter has one resource; every other type at least 5 current ones.
+    expect(check.resources).toBe(5 * (types.get(SOURCE.toLowerCase())!.length - 1) + 1);
+    expect(check.versions).toBeGreaterThan(check.resources); // histories were compared, not only current versions
+  });
+
+  it("names a version whose content differs and one the target lacks, though the other counts agree", async () => {
+    const account = await applied();
+    const watermark = (await run(account)).results![0]!.watermark!;
+    const [source, target] = [h.sandbox.state.fhirStore(SOURCE), h.sandbox.state.fhirStore(targetId())];
+    const [first, second] = [...source.currentOf("Patient")].slice(0, 2).map((v) => v.resource);
+    // A version at the watermark (inclusive) on both sides, its content not the same; one on the source only.
+    const at = (r: typeof first, versionId: number, family: string) =>
+      ({ ...r!, name: [{ family }], meta: { versionId: String(versionId), lastUpdated: watermark } });
+    const next = (r: typeof first) => Number(r!.meta!.versionId) + 1;
+    expect(source.load(at(first, next(first), "Source"))).toBe("loaded");
+    expect(target.load(at(first, next(first), "Target"))).toBe("loaded");
+    expect(source.load(at(second, next(second), "Late"))).toBe("loaded");
+    const check = await verifySample([account], typesOf(SOURCE), new Map([[SOURCE.toLowerCase(), watermark]]), 5);
+    expect(check.differences).toEqual([
+      { account: "fhir-data", resource: `Patient/${first!.id}/_history/${next(first)}`, what: 'name[0].family is "Source" on the source, "Target" on the target' },
+      { account: "fhir-data", resource: `Patient/${second!.id}/_history/${next(second)}`, what: "is missing on the target" },
+    ]);
   });
 });
