@@ -64,11 +64,26 @@ type WithoutAccount<T> = T extends unknown ? Omit<T, "account"> : never;
 const MIN_POLL_MS = 1_000;
 const MAX_POLL_MS = 30_000;
 
+/**
+ * Every account's rounds at once (results in account order): an account's round is mostly waiting on its
+ * own export and import jobs, so one after another would make a plan's sync take the sum of its accounts'.
+ * The session's "fhir" limiter budget paces the requests of all of them together; the journal keeps
+ * concurrent appends in order. The first account to fail stops the others (they end as interrupted) and
+ * its error is the one thrown.
+ */
 export async function syncAccounts(accounts: readonly SyncAccount[], o: SyncRunOptions): Promise<AccountSyncResult[]> {
-  const out: AccountSyncResult[] = [];
   const appended = { n: 0 };
-  for (const a of accounts) out.push(await syncAccount(a, o, appended));
-  return out;
+  const failed = new AbortController();
+  const inner: SyncRunOptions = { ...o, abortSignal: AbortSignal.any([o.abortSignal, failed.signal]) };
+  let first: { error: unknown } | null = null;
+  const settled = await Promise.allSettled(accounts.map((a) => syncAccount(a, inner, appended).catch((e: unknown) => {
+    if (!first && !o.abortSignal.aborted) { first = { error: e }; failed.abort(e); }
+    throw e;
+  })));
+  if (first) throw (first as { error: unknown }).error;
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (rejected) throw rejected.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<AccountSyncResult>).value);
 }
 
 async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: number }): Promise<AccountSyncResult> {

@@ -3,7 +3,8 @@
 // sync-run.ts) runs rounds through the product's FHIR clients with a real NAME.sync.jsonl. Round 1 copies
 // every version and delete; writes made between rounds arrive in round 2 and only they are exported; a
 // run stopped after any record and started again converges on the same target; an export that answers
-// only 202 is cancelled as a timeout and the round is blocked, the watermark unmoved. Then the deep check
+// only 202 is cancelled as a timeout and the round is blocked, the watermark unmoved; two accounts sync at
+// once. Then the deep check
 // of `verify --data --sample` (src/runner/verify-sample.ts) on what the rounds copied: equal after a round,
 // and a version whose content or presence differs while every count agrees is named with its field.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -28,7 +29,9 @@ const SOURCE = id("fhir-data");
 const SEARCH_PARAMETER = { resourceType: "SearchParameter", id: "patient-mrn", url: "https://contoso.example/sp/mrn", name: "mrn", status: "active",
   code: "mrn", base: ["Patient"], type: "token", expression: "Patient.identifier.where(system='https://contoso.example/mrn')" };
 
-function estate(o: { searchParameter?: boolean } = {}): { estate: Estate; storage: string } {
+const SECOND = id("fhir-more");
+
+function estate(o: { searchParameter?: boolean; second?: boolean } = {}): { estate: Estate; storage: string } {
   const e = baseEstate({ behaviour: { rolePropagationMs: 0, operationDurationMs: { default: 0 }, fhirJobDurationMs: 5_000 } });
   addAccount(e, { name: "fhir-data", keyUri: null, exportStorageAccount: "migstore" });
   const storage = addStorageAccount(e, "migstore");
@@ -38,6 +41,12 @@ function estate(o: { searchParameter?: boolean } = {}): { estate: Estate; storag
   e.fhirData = [{ service: SOURCE, generate: { patients: 30, seed: 21, historyRate: 0.3, deleteRate: 0.1 }, ...(o.searchParameter ? { resources: [SEARCH_PARAMETER] } : {}) }];
   // Writing SearchParameters takes a role that writes: FHIR Data Contributor on the targets' resource group.
   if (o.searchParameter) addRoleAssignment(e, { scope: resourceGroupId(), role: "5a1fc7df-4bf1-4951-a576-89034ee01acd", principalId: CALLER_OBJECT_ID });
+  if (o.second) {
+    addAccount(e, { name: "fhir-more", keyUri: null, exportStorageAccount: "migstore" });
+    addRoleAssignment(e, { scope: storage, role: ROLES.blob, principalId: fixtureGuid("mi:fhir-more") });
+    addRoleAssignment(e, { scope: SECOND, role: ROLES.exporter, principalId: CALLER_OBJECT_ID });
+    e.fhirData.push({ service: SECOND, generate: { patients: 10, seed: 5, historyRate: 0.3, deleteRate: 0.1 } });
+  }
   return { estate: e, storage };
 }
 
@@ -46,21 +55,25 @@ let dir: string;
 afterEach(async () => { await h?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 async function applied(o: { searchParameter?: boolean } = {}): Promise<SyncAccount> {
+  return (await appliedAll(o))[0]!;
+}
+
+/** The estate applied; its planned accounts (fhir-data, then with `second` fhir-more) as sync takes them. */
+async function appliedAll(o: { searchParameter?: boolean; second?: boolean } = {}): Promise<SyncAccount[]> {
   const { estate: e, storage } = estate(o);
-  h = await startHarness(e, { account: [SOURCE], storageAccount: storage });
+  h = await startHarness(e, { account: o.second ? [SOURCE, SECOND] : [SOURCE], storageAccount: storage });
   for (const step of h.plan.steps) expect((await runStep(h, step)).status, step.id).toBe("succeeded");
   dir = mkdtempSync(path.join(tmpdir(), "ahds-sync-"));
-  const target = h.plan.accounts[0]!.target;
-  return {
-    id: SOURCE, name: "fhir-data",
+  return h.plan.accounts.map((a) => ({
+    id: a.id, name: a.name,
     // Through the session: paced and retried by the limiter's "fhir" budget, on the virtual clock.
-    source: h.session.fhir({ baseUrl: "https://fhir-data.azurehealthcareapis.com", audience: "https://fhir-data.azurehealthcareapis.com" }),
-    target: h.session.fhir({ baseUrl: target.fhirUrl, audience: target.fhirUrl }),
-  };
+    source: h.session.fhir({ baseUrl: `https://${a.name}.azurehealthcareapis.com`, audience: `https://${a.name}.azurehealthcareapis.com` }),
+    target: h.session.fhir({ baseUrl: a.target.fhirUrl, audience: a.target.fhirUrl }),
+  }));
 }
 
 /** One run of syncAccounts on the journal; `stopAfter` aborts it right after that many records (a kill between records). */
-async function run(account: SyncAccount, o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number; finalTill?: number; roundIntervalMs?: number } = {}) {
+async function run(account: SyncAccount | SyncAccount[], o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number; finalTill?: number; roundIntervalMs?: number } = {}) {
   const journal = await openJournalOf<SyncRecord, SyncEntry>(path.join(dir, "x.sync.jsonl"), SYNC_JOURNAL, { clock: h.clock });
   const stop = new AbortController();
   let written = 0;
@@ -72,7 +85,7 @@ async function run(account: SyncAccount, o: { rounds?: number; stopAfter?: numbe
     onRecord: () => { if (++written === o.stopAfter) throw Object.assign(new Error("killed"), { name: "AbortError" }); },
   };
   try {
-    return { results: await syncAccounts([account], opts), records: journal.records(), stopped: false };
+    return { results: await syncAccounts(Array.isArray(account) ? account : [account], opts), records: journal.records(), stopped: false };
   } catch (e) {
     if ((e as Error).name !== "AbortError") throw e;
     return { results: null, records: journal.records(), stopped: true };
@@ -193,6 +206,16 @@ describe("sync rounds against the sandbox", () => {
     expect(cut.results![0]!.watermark).toBe(new Date(finalTill).toISOString());
     // Run again: the watermark is at the cutover instant, nothing more to do.
     expect((await run(account, { finalTill })).records.length).toBe(cut.records.length);
+  });
+
+  it("syncs the accounts of a plan at once: the second account's round starts before the first one's ends, and both commit", async () => {
+    const accounts = await appliedAll({ second: true });
+    const done = await run(accounts);
+    expect(done.results!.map((r) => [r.committed, r.blocked])).toEqual([[1, null], [1, null]]);
+    for (const a of accounts) expect(counts(h.plan.accounts.find((x) => x.id === a.id)!.target.fhirServiceId)).toEqual(counts(a.id));
+    const at = (account: string, type: string) => done.records.findIndex((r) => r.account === account && r.type === type);
+    expect(at(SECOND, "round-planned")).toBeLessThan(at(SOURCE, "round-committed"));
+    expect(at(SOURCE, "round-planned")).toBeLessThan(at(SECOND, "round-committed"));
   });
 
   it("cancels an export that answers only 202 past the timeout, retries it, then blocks the round without moving the watermark", async () => {
