@@ -1,7 +1,7 @@
 // One `ahds-migrate sync` run (issue 11 §2): per planned account, rounds of `$export` on the source and
 // incremental `$import` into the target, driven by sync-rounds.ts — the journal says what comes next, this
-// file does it and journals the result before anyone hears of it. Polls honour Retry-After (else back off
-// from 1 s to 30 s); an export that answers nothing but 202 for `exportTimeoutMs` is cancelled and
+// file does it and journals the result before anyone hears of it. Polls honour Retry-After (else wait a fifth
+// of the job's age, 1 s to 30 s); an export that answers nothing but 202 for `exportTimeoutMs` is cancelled and
 // journaled as a timeout (a known fhir-server failure, DATA-MIGRATION.md §1.4), then sent again up to
 // `maxExportAttempts`. Nothing here writes to the source but the export job itself.
 import { createHash } from "node:crypto";
@@ -61,8 +61,20 @@ export interface AccountSyncResult {
 /** A record of one account without its `account` (added by the account's loop), kept per union member. */
 type WithoutAccount<T> = T extends unknown ? Omit<T, "account"> : never;
 
+/**
+ * A status poll that answered 202 waits a fifth of the time this run has polled that job, 1 s to 30 s
+ * (unless Retry-After says otherwise): a job is seen done at most 20 % of its age (or 1 s) after it
+ * finished, with few polls on long jobs (about 140 an hour). Doubling from 1 s, as before, saw a 5 s job
+ * only at 7 s (the sync bench, test/bench/sync-run.ts).
+ */
 const MIN_POLL_MS = 1_000;
 const MAX_POLL_MS = 30_000;
+const POLL_AGE_SHARE = 0.2;
+
+/** The wait before the next status poll of a job this run has polled for `ageMs`. */
+export function pollDelayMs(ageMs: number): number {
+  return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, ageMs * POLL_AGE_SHARE));
+}
 
 /**
  * Every account's rounds at once (results in account order): an account's round is mostly waiting on its
@@ -98,11 +110,13 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
     o.onRecord?.(r);
     return r;
   };
-  let backoff = MIN_POLL_MS;
-  const pause = async (res: FhirResponse | null) => {
+  const pollingSince = new Map<string, number>();
+  /** Waits before asking `what` (a status URL, or "$import" for a throttled post) again. */
+  const pause = async (res: FhirResponse | null, what: string) => {
     const retryAfter = Number(res?.headers.retryAfter);
-    await o.clock.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff, o.abortSignal);
-    backoff = Math.min(MAX_POLL_MS, backoff * 2);
+    const since = pollingSince.get(what) ?? o.clock.now();
+    pollingSince.set(what, since);
+    await o.clock.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : pollDelayMs(o.clock.now() - since), o.abortSignal);
   };
   for (;;) {
     o.abortSignal.throwIfAborted();
@@ -131,7 +145,6 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
         const q = new URLSearchParams({ _container: o.container, includeAssociatedData: "_history,_deleted", _till: action.till });
         if (action.since) q.set("_since", action.since);
         const res = await a.source.request("GET", `/$export?${q.toString()}`, undefined, { accept: "application/fhir+json", prefer: "respond-async" });
-        backoff = MIN_POLL_MS;
         if (res.status === 202 && res.headers.contentLocation) await append({ type: "export-accepted", round: action.round, attempt: action.attempt, statusUrl: res.headers.contentLocation });
         else await append({ type: "export-failed", round: action.round, attempt: action.attempt, reason: `kick-off answered ${res.status}`, message: diagnostics(res) });
         break;
@@ -145,7 +158,7 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
             await append({ type: "export-failed", round: action.round, attempt: open.export.attempts, reason: "timeout",
               message: `the export answered only 202 for ${Math.round(o.exportTimeoutMs / 60_000)} min; it was cancelled` });
           } else {
-            await pause(res);
+            await pause(res, action.statusUrl);
           }
           break;
         }
@@ -170,15 +183,14 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
         break;
       case "post-import": {
         const res = await a.target.request("POST", "/$import", importBody(action.inputs), { prefer: "respond-async" });
-        backoff = MIN_POLL_MS;
         if (res.status === 202 && res.headers.contentLocation) await append({ type: "import-accepted", round: action.round, batch: action.batch, statusUrl: res.headers.contentLocation });
-        else if (res.status === 429) await pause(res);
+        else if (res.status === 429) await pause(res, "$import");
         else await append({ type: "import-failed", round: action.round, batch: action.batch, message: `${res.status}: ${diagnostics(res)}` });
         break;
       }
       case "poll-import": {
         const res = await a.target.request("GET", pathOf(action.statusUrl));
-        if (res.status === 202) { await pause(res); break; }
+        if (res.status === 202) { await pause(res, action.statusUrl); break; }
         if (res.status !== 200) { await append({ type: "import-failed", round: action.round, batch: action.batch, message: `${res.status}: ${diagnostics(res)}` }); break; }
         const body = res.body as { output?: { type: string; count: number }[]; error?: { type: string; count: number; url: string }[] };
         await append({ type: "import-completed", round: action.round, batch: action.batch,

@@ -33,6 +33,11 @@ export class RequestLog {
     return ++this.seq;
   }
 
+  /** The seq of the last request that arrived (its entry is added once it is answered). */
+  lastSeq(): number {
+    return this.seq;
+  }
+
   add(entry: RequestLogEntry): void {
     this.entries.push(entry);
   }

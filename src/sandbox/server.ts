@@ -48,6 +48,8 @@ export interface SandboxProfile {
 
 /** One answered request, for observers such as the Swagger validator (test/helpers/spec-validator.ts). */
 export interface ResponseEvent {
+  /** The request's number in arrival order, as in the request log. */
+  seq: number;
   method: string;
   host: string;
   /** As in SandboxRequest: `//` collapsed, not percent-decoded, no query. */
@@ -70,6 +72,8 @@ export interface Sandbox {
   warnings: string[];
   profile(): SandboxProfile;
   requests(): RequestLogEntry[];
+  /** The seq of the last request that arrived, answered or not: later requests have a higher one. */
+  lastSeq(): number;
   onResponse(listener: (e: ResponseEvent) => void): () => void;
   rotateKey(vault: string, key: string): RotatedKey;
   patchResource(id: string, patch: unknown): ArmResource;
@@ -158,7 +162,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
     }
     const event = writeResponse(res, sreq.method, response);
     record(sreq, response.status, notes);
-    const ev: ResponseEvent = { method: sreq.method, host, path: sreq.path, query: queryObject(sreq.query), ...event };
+    const ev: ResponseEvent = { seq: sreq.seq, method: sreq.method, host, path: sreq.path, query: queryObject(sreq.query), ...event };
     for (const l of listeners) {
       try { l(ev); } catch (e) { console.error("sandbox: onResponse listener failed:", (e as Error)?.stack ?? e); }
     }
@@ -232,6 +236,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
       tenantId: state.caller.tenantId, clientId: state.caller.clientId, clientSecret: state.caller.clientSecret,
     }),
     requests: () => log.all(),
+    lastSeq: () => log.lastSeq(),
     onResponse(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

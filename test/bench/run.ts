@@ -2,9 +2,9 @@
 // estate (test/fixtures/generated-estate.ts), then runs the tool and the naive baseline in a child node
 // started with the sandbox's environment (sandboxEnv, SDK-RECIPE §2 — node reads NODE_EXTRA_CA_CERTS only
 // at start, so the SDKs cannot run in this process), and prints the figures and goals from the sandbox's
-// request log. Then the apply benchmark of issue 5 (apply-run.ts). Only loopback traffic. A bench prints,
+// request log. Then the apply benchmark of issue 5 (apply-run.ts) and the sync one of issue 11 (sync-run.ts). Only loopback traffic. A bench prints,
 // it does not assert: exit code 0 unless it crashed.
-//   node dist/test/bench/run.js [--only inventory|apply] [--accounts N] [--subscriptions N] [--vaults N]
+//   node dist/test/bench/run.js [--only inventory|apply|sync] [--accounts N] [--subscriptions N] [--vaults N]
 //     [--sample N] [--concurrency N]   (--accounts/--subscriptions/--vaults/--sample: inventory; --concurrency: apply)
 import { fork } from "node:child_process";
 import { DEFAULT_CONCURRENCY } from "../../src/cli/commands/apply.js";
@@ -21,11 +21,12 @@ import { BENCH_ESTATE, generatedEstate, type GeneratedEstateOptions } from "../f
 import type { BaselineResult, ChildMessage, MarkName, ParentMessage, ToolResult } from "./protocol.js";
 import { printReport, type BenchRun } from "./report.js";
 import { runApplyBench } from "./apply-run.js";
+import { runSyncBench } from "./sync-run.js";
 import type { Referenced, TimedResponse } from "./request-stats.js";
 
 const CHILD_TIMEOUT_MS = 15 * 60_000;
 
-type Only = "inventory" | "apply" | null;
+type Only = "inventory" | "apply" | "sync" | null;
 
 /** Steps in flight for the apply benchmark (issue 5 asks for 16; the apply default is 4). */
 const APPLY_CONCURRENCY = DEFAULT_CONCURRENCY;
@@ -37,7 +38,7 @@ function args(argv: string[]): { estate: GeneratedEstateOptions; sample: number;
   let concurrency = APPLY_CONCURRENCY;
   for (let i = 0; i < argv.length; i += 2) {
     if (argv[i] === "--only") {
-      if (argv[i + 1] !== "inventory" && argv[i + 1] !== "apply") throw new Error("--only needs inventory or apply");
+      if (argv[i + 1] !== "inventory" && argv[i + 1] !== "apply" && argv[i + 1] !== "sync") throw new Error("--only needs inventory, apply or sync");
       only = argv[i + 1] as Only;
       continue;
     }
@@ -70,9 +71,11 @@ function referencedBy(estate: Estate): Referenced {
 
 async function main(): Promise<void> {
   const { estate: estateOptions, sample, only, concurrency } = args(process.argv.slice(2));
-  if (only !== "apply") await inventoryBench(estateOptions, sample);
+  if (only === null || only === "inventory") await inventoryBench(estateOptions, sample);
   if (only === null) console.log("");
-  if (only !== "inventory") await runApplyBench({ concurrency });
+  if (only === null || only === "apply") await runApplyBench({ concurrency });
+  if (only === null) console.log("");
+  if (only === null || only === "sync") await runSyncBench();
 }
 
 async function inventoryBench(estateOptions: GeneratedEstateOptions, sample: number): Promise<void> {
