@@ -21,6 +21,8 @@ export interface BatchState {
   inputs: { type: string; url: string }[];
   status: "planned" | "accepted" | "completed" | "failed";
   statusUrl: string | null;
+  /** When the job was accepted (its record's `at`): sync paces the job's status polls by its age. */
+  acceptedAt: string | null;
   outcome: ImportOutcome | null;
   message: string | null;
 }
@@ -97,9 +99,9 @@ export function applySyncRecord(state: AccountSyncState, r: SyncRecord): void {
     case "export-failed": open.export = { ...open.export, status: "failed", statusUrl: null, acceptedAt: null, lastFailure: `${r.reason}: ${r.message}` }; break;
     case "search-parameters-copied": open.searchParameters = { copied: r.copied, failed: r.failed, message: r.message }; break;
     case "import-batch-planned":
-      if (!batch(r.batch)) open.batches.push({ batch: r.batch, inputs: r.inputs, status: "planned", statusUrl: null, outcome: null, message: null });
+      if (!batch(r.batch)) open.batches.push({ batch: r.batch, inputs: r.inputs, status: "planned", statusUrl: null, acceptedAt: null, outcome: null, message: null });
       break;
-    case "import-accepted": { const b = batch(r.batch); if (b && b.status === "planned") { b.status = "accepted"; b.statusUrl = r.statusUrl; } break; }
+    case "import-accepted": { const b = batch(r.batch); if (b && b.status === "planned") { b.status = "accepted"; b.statusUrl = r.statusUrl; b.acceptedAt = r.at; } break; }
     case "import-completed": { const b = batch(r.batch); if (b) { b.status = "completed"; b.outcome = { imported: r.imported, errors: r.errors, errorUrls: r.errorUrls }; } break; }
     case "import-failed": { const b = batch(r.batch); if (b) { b.status = "failed"; b.message = r.message; } break; }
     case "round-committed": state.watermark = r.till; state.open = null; break;

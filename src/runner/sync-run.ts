@@ -62,7 +62,7 @@ export interface AccountSyncResult {
 type WithoutAccount<T> = T extends unknown ? Omit<T, "account"> : never;
 
 /**
- * A status poll that answered 202 waits a fifth of the time this run has polled that job, 1 s to 30 s
+ * A status poll that answered 202 waits a fifth of the job's age (since it was accepted), 1 s to 30 s
  * (unless Retry-After says otherwise): a job is seen done at most 20 % of its age (or 1 s) after it
  * finished, with few polls on long jobs (about 140 an hour). Doubling from 1 s, as before, saw a 5 s job
  * only at 7 s (the sync bench, test/bench/sync-run.ts).
@@ -110,12 +110,15 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
     o.onRecord?.(r);
     return r;
   };
-  const pollingSince = new Map<string, number>();
-  /** Waits before asking `what` (a status URL, or "$import" for a throttled post) again. */
-  const pause = async (res: FhirResponse | null, what: string) => {
+  let throttledSince: number | null = null;
+  /**
+   * Waits before asking again: a job's status by the job's age (`acceptedAt`, journaled, so a resumed run
+   * keeps the pace), a throttled `$import` post (null) by how long the posts have been throttled.
+   */
+  const pause = async (res: FhirResponse | null, acceptedAt: string | null) => {
     const retryAfter = Number(res?.headers.retryAfter);
-    const since = pollingSince.get(what) ?? o.clock.now();
-    pollingSince.set(what, since);
+    if (acceptedAt === null) throttledSince ??= o.clock.now();
+    const since = acceptedAt === null ? throttledSince! : Date.parse(acceptedAt);
     await o.clock.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : pollDelayMs(o.clock.now() - since), o.abortSignal);
   };
   for (;;) {
@@ -158,7 +161,7 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
             await append({ type: "export-failed", round: action.round, attempt: open.export.attempts, reason: "timeout",
               message: `the export answered only 202 for ${Math.round(o.exportTimeoutMs / 60_000)} min; it was cancelled` });
           } else {
-            await pause(res, action.statusUrl);
+            await pause(res, open.export.acceptedAt);
           }
           break;
         }
@@ -183,14 +186,14 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
         break;
       case "post-import": {
         const res = await a.target.request("POST", "/$import", importBody(action.inputs), { prefer: "respond-async" });
-        if (res.status === 202 && res.headers.contentLocation) await append({ type: "import-accepted", round: action.round, batch: action.batch, statusUrl: res.headers.contentLocation });
-        else if (res.status === 429) await pause(res, "$import");
+        if (res.status === 202 && res.headers.contentLocation) { throttledSince = null; await append({ type: "import-accepted", round: action.round, batch: action.batch, statusUrl: res.headers.contentLocation }); }
+        else if (res.status === 429) await pause(res, null);
         else await append({ type: "import-failed", round: action.round, batch: action.batch, message: `${res.status}: ${diagnostics(res)}` });
         break;
       }
       case "poll-import": {
         const res = await a.target.request("GET", pathOf(action.statusUrl));
-        if (res.status === 202) { await pause(res, action.statusUrl); break; }
+        if (res.status === 202) { await pause(res, state.open!.batches.find((b) => b.batch === action.batch)?.acceptedAt ?? null); break; }
         if (res.status !== 200) { await append({ type: "import-failed", round: action.round, batch: action.batch, message: `${res.status}: ${diagnostics(res)}` }); break; }
         const body = res.body as { output?: { type: string; count: number }[]; error?: { type: string; count: number; url: string }[] };
         await append({ type: "import-completed", round: action.round, batch: action.batch,

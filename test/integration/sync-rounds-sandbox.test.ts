@@ -218,6 +218,19 @@ describe("sync rounds against the sandbox", () => {
     expect(at(SOURCE, "round-planned")).toBeLessThan(at(SECOND, "round-committed"));
   });
 
+  it("paces status polls by the job's journaled age, so a run resumed long after the export was accepted does not poll every second", async () => {
+    const account = await applied();
+    const accepted = await run(account, { stopAfter: 3 }); // round-planned, export-kickoff-sent, export-accepted
+    expect(accepted.records.at(-1)!.type).toBe("export-accepted");
+    h.clock.advance(100_000);
+    h.sandbox.setFaults([{ match: { method: "GET", pathRegex: "/_operations/export/" }, status: 202, count: 2 }]);
+    h.clock.sleeps.length = 0;
+    expect((await run(account)).results![0]!.committed).toBe(1);
+    // 100 s old: a fifth of its age, not the 1 s a job polled for the first time would wait.
+    expect(h.clock.sleeps[0]).toBeGreaterThanOrEqual(20_000);
+    expect(h.clock.sleeps[0]).toBeLessThan(21_000);
+  });
+
   it("cancels an export that answers only 202 past the timeout, retries it, then blocks the round without moving the watermark", async () => {
     const account = await applied();
     h.sandbox.setFaults([{ match: { method: "GET", pathRegex: "/_operations/export/" }, status: 202 }]);
