@@ -35,7 +35,7 @@ describe("replaySync + nextSyncAction: one account's rounds", () => {
   it("sends the export again when the kick-off was journaled but never accepted, and polls a journaled status URL", () => {
     expect(next(planned)).toEqual({ kind: "kick-export", round: 1, attempt: 1, since: null, till: T1 });
     expect(next(planned, sent)).toEqual({ kind: "kick-export", round: 1, attempt: 2, since: null, till: T1 });
-    expect(next(planned, sent, accepted)).toEqual({ kind: "poll-export", round: 1, statusUrl: (accepted as { statusUrl: string }).statusUrl });
+    expect(next(planned, sent, accepted)).toEqual({ kind: "poll-export", round: 1, statusUrl: (accepted as { statusUrl: string }).statusUrl, acceptedAt: T1 });
   });
 
   it("retries a failed export, then blocks the round after the attempts allowed, naming the last failure", () => {

@@ -58,13 +58,13 @@ export interface AccountSyncState {
 export type SyncAction =
   | { kind: "plan-round"; round: number; since: string | null }
   | { kind: "kick-export"; round: number; attempt: number; since: string | null; till: string }
-  | { kind: "poll-export"; round: number; statusUrl: string }
+  | { kind: "poll-export"; round: number; statusUrl: string; acceptedAt: string }
   /** The round exported SearchParameter resources: copy them through REST before the imports (their searches need them). */
   | { kind: "copy-search-parameters"; round: number; since: string | null; till: string }
   /** The next batch to journal (batch n is always the n-th of importBatches(outputs): a kill between two is continued). */
   | { kind: "plan-batch"; round: number; batch: number; inputs: { type: string; url: string }[] }
   | { kind: "post-import"; round: number; batch: number; inputs: { type: string; url: string }[] }
-  | { kind: "poll-import"; round: number; batch: number; statusUrl: string }
+  | { kind: "poll-import"; round: number; batch: number; statusUrl: string; acceptedAt: string }
   | { kind: "commit"; round: number; till: string }
   | { kind: "block"; round: number; reason: string }
   | { kind: "blocked"; round: number; reason: string };
@@ -139,7 +139,7 @@ export function nextSyncAction(state: AccountSyncState, o: NextOptions): SyncAct
   if (!open) return { kind: "plan-round", round: state.rounds + 1, since: state.watermark };
   if (open.blocked) return { kind: "blocked", round: open.round, reason: open.blocked };
   const e = open.export;
-  if (e.status === "accepted") return { kind: "poll-export", round: open.round, statusUrl: e.statusUrl! };
+  if (e.status === "accepted") return { kind: "poll-export", round: open.round, statusUrl: e.statusUrl!, acceptedAt: e.acceptedAt! };
   if (e.status === "none" || e.status === "sent" || e.status === "failed") {
     if (e.status === "failed" && e.attempts >= o.maxExportAttempts) {
       return { kind: "block", round: open.round, reason: `the export failed ${e.attempts} time(s); last: ${e.lastFailure ?? "unknown"}` };
@@ -158,7 +158,7 @@ export function nextSyncAction(state: AccountSyncState, o: NextOptions): SyncAct
   const poll = inFlight[0];
   const post = open.batches.find((b) => b.status === "planned");
   if (post && inFlight.length < MAX_IMPORTS_IN_FLIGHT) return { kind: "post-import", round: open.round, batch: post.batch, inputs: post.inputs };
-  if (poll) return { kind: "poll-import", round: open.round, batch: poll.batch, statusUrl: poll.statusUrl! };
+  if (poll) return { kind: "poll-import", round: open.round, batch: poll.batch, statusUrl: poll.statusUrl!, acceptedAt: poll.acceptedAt! };
   // Every batch completed: commit only when every exported resource is accounted for.
   const exported = e.outputs.filter((x) => x.type !== "SearchParameter").reduce((n, x) => n + x.count, 0);
   const accounted = open.batches.reduce((n, b) => n + sum(b.outcome!.imported) + sum(b.outcome!.errors), 0);

@@ -87,15 +87,14 @@ export async function syncAccounts(accounts: readonly SyncAccount[], o: SyncRunO
   const appended = { n: 0 };
   const failed = new AbortController();
   const inner: SyncRunOptions = { ...o, abortSignal: AbortSignal.any([o.abortSignal, failed.signal]) };
-  let first: { error: unknown } | null = null;
-  const settled = await Promise.allSettled(accounts.map((a) => syncAccount(a, inner, appended).catch((e: unknown) => {
-    if (!first && !o.abortSignal.aborted) { first = { error: e }; failed.abort(e); }
-    throw e;
+  let failure: { error: unknown } | undefined;
+  const results = await Promise.all(accounts.map((a) => syncAccount(a, inner, appended).catch((e: unknown) => {
+    failure ??= { error: e };
+    failed.abort(e);
+    return null;
   })));
-  if (first) throw (first as { error: unknown }).error;
-  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-  if (rejected) throw rejected.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<AccountSyncResult>).value);
+  if (failure) throw failure.error;
+  return results as AccountSyncResult[];
 }
 
 async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: number }): Promise<AccountSyncResult> {
@@ -117,8 +116,7 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
    */
   const pause = async (res: FhirResponse | null, acceptedAt: string | null) => {
     const retryAfter = Number(res?.headers.retryAfter);
-    if (acceptedAt === null) throttledSince ??= o.clock.now();
-    const since = acceptedAt === null ? throttledSince! : Date.parse(acceptedAt);
+    const since = acceptedAt === null ? (throttledSince ??= o.clock.now()) : Date.parse(acceptedAt);
     await o.clock.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : pollDelayMs(o.clock.now() - since), o.abortSignal);
   };
   for (;;) {
@@ -161,7 +159,7 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
             await append({ type: "export-failed", round: action.round, attempt: open.export.attempts, reason: "timeout",
               message: `the export answered only 202 for ${Math.round(o.exportTimeoutMs / 60_000)} min; it was cancelled` });
           } else {
-            await pause(res, open.export.acceptedAt);
+            await pause(res, action.acceptedAt);
           }
           break;
         }
@@ -193,7 +191,7 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
       }
       case "poll-import": {
         const res = await a.target.request("GET", pathOf(action.statusUrl));
-        if (res.status === 202) { await pause(res, state.open!.batches.find((b) => b.batch === action.batch)?.acceptedAt ?? null); break; }
+        if (res.status === 202) { await pause(res, action.acceptedAt); break; }
         if (res.status !== 200) { await append({ type: "import-failed", round: action.round, batch: action.batch, message: `${res.status}: ${diagnostics(res)}` }); break; }
         const body = res.body as { output?: { type: string; count: number }[]; error?: { type: string; count: number; url: string }[] };
         await append({ type: "import-completed", round: action.round, batch: action.batch,
