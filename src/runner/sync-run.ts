@@ -42,6 +42,12 @@ export interface SyncRunOptions {
   /** Test-only, as for apply (run-plan.ts): SIGKILL this process right after the k-th record this run appends. */
   killAfterRecord?: number | null;
   onRecord?: (r: SyncRecord) => void;
+  /**
+   * Pause (the TUI's `p`), as runPlan's gate: awaited before anything new starts (a round, an export, an
+   * import batch, the SearchParameter copy); jobs already accepted are still polled to their end and
+   * journaled, so a pause holds nothing in doubt.
+   */
+  gate?: () => Promise<void>;
 }
 
 export interface AccountSyncResult {
@@ -123,6 +129,8 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
     o.abortSignal.throwIfAborted();
     result.watermark = state.watermark;
     const action: SyncAction = nextSyncAction(state, { maxExportAttempts: o.maxExportAttempts });
+    // Only this loop changes this account's state, so the action still holds once the gate opens.
+    if (o.gate && STARTS_WORK.has(action.kind)) await passGate(o.gate, o.abortSignal);
     switch (action.kind) {
       case "plan-round": {
         if (o.finalTill !== undefined) {
@@ -218,6 +226,24 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
         result.blocked = action.reason;
         return result;
     }
+  }
+}
+
+/** The actions that start something new: a pause holds them (polls and the commit of a finished round go on). */
+const STARTS_WORK: ReadonlySet<SyncAction["kind"]> = new Set(["plan-round", "kick-export", "copy-search-parameters", "plan-batch", "post-import"]);
+
+/** Waits for the gate, or throws once the signal aborts (a closed gate does not outlive Ctrl-C); no listener is left behind. */
+async function passGate(gate: () => Promise<void>, signal: AbortSignal): Promise<void> {
+  const opened = gate();
+  let onAbort = () => undefined as void;
+  try {
+    await Promise.race([opened, new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    })]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
   }
 }
 

@@ -20,6 +20,7 @@ import type { Estate } from "../../src/sandbox/estate-types.js";
 import {
   addAccount, addRoleAssignment, addStorageAccount, baseEstate, CALLER_OBJECT_ID, fixtureGuid, resourceGroupId,
 } from "../fixtures/estate-builders.js";
+import { pauseGate } from "../../src/cli/tui-run.js";
 import { id } from "./plan-estate.js";
 import { runStep, startHarness, type Harness } from "./runner-step-harness.js";
 
@@ -73,16 +74,18 @@ async function appliedAll(o: { searchParameter?: boolean; second?: boolean } = {
 }
 
 /** One run of syncAccounts on the journal; `stopAfter` aborts it right after that many records (a kill between records). */
-async function run(account: SyncAccount | SyncAccount[], o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number; finalTill?: number; roundIntervalMs?: number } = {}) {
+async function run(account: SyncAccount | SyncAccount[], o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number; finalTill?: number; roundIntervalMs?: number;
+  gate?: () => Promise<void>; onRecord?: (r: SyncRecord) => void; abortSignal?: AbortSignal } = {}) {
   const journal = await openJournalOf<SyncRecord, SyncEntry>(path.join(dir, "x.sync.jsonl"), SYNC_JOURNAL, { clock: h.clock });
   const stop = new AbortController();
   let written = 0;
   const opts: SyncRunOptions = {
-    runId: `run-${Math.random()}`, journal, clock: h.clock, abortSignal: stop.signal, container: "ahds-migrate-test", safetyLagMs: 0,
+    runId: `run-${Math.random()}`, journal, clock: h.clock, abortSignal: o.abortSignal ?? stop.signal, container: "ahds-migrate-test", safetyLagMs: 0,
     exportTimeoutMs: o.exportTimeoutMs ?? 3_600_000, maxExportAttempts: 2, rounds: o.rounds ?? 1,
     ...(o.finalTill !== undefined ? { finalTill: o.finalTill } : {}), ...(o.roundIntervalMs ? { roundIntervalMs: o.roundIntervalMs } : {}),
+    ...(o.gate ? { gate: o.gate } : {}),
     // Stops right at record k, as SIGKILL would: nothing of the same action runs after it.
-    onRecord: () => { if (++written === o.stopAfter) throw Object.assign(new Error("killed"), { name: "AbortError" }); },
+    onRecord: (r) => { o.onRecord?.(r); if (++written === o.stopAfter) throw Object.assign(new Error("killed"), { name: "AbortError" }); },
   };
   try {
     return { results: await syncAccounts(Array.isArray(account) ? account : [account], opts), records: journal.records(), stopped: false };
@@ -229,6 +232,39 @@ describe("sync rounds against the sandbox", () => {
     // 100 s old: a fifth of its age, not the 1 s a job polled for the first time would wait.
     expect(h.clock.sleeps[0]).toBeGreaterThanOrEqual(20_000);
     expect(h.clock.sleeps[0]).toBeLessThan(21_000);
+  });
+
+  it("paused (the TUI's p), it polls the export in flight to its end but starts no import until resumed; Ctrl-C while paused ends it", async () => {
+    const account = await applied();
+    const gate = pauseGate();
+    const types: string[] = [];
+    // Each time the loop reaches the gate: what it had journaled last, and a promise of the gate opening.
+    const parked: string[] = [];
+    let atGate: () => void = () => undefined;
+    const parkedNow = new Promise<void>((res) => { atGate = res; });
+    const wait = () => { parked.push(types.at(-1) ?? "none"); if (types.at(-1) === "export-completed") atGate(); return gate.wait(); };
+    const running = run(account, { gate: wait, onRecord: (r) => { types.push(r.type); if (r.type === "export-accepted") gate.pause(); } });
+    await parkedNow;
+    // Held at the gate: a hundred turns of the event loop (and of the virtual clock) journal nothing more.
+    for (let i = 0; i < 100; i++) await new Promise((res) => setImmediate(res));
+    expect(types).toEqual(["round-planned", "export-kickoff-sent", "export-accepted", "export-completed"]);
+    expect(Object.keys(counts(targetId()))).toEqual([]);
+    // The export's polls went on while paused: no gate was asked between accepted and completed.
+    expect(parked).toEqual(["none", "round-planned", "export-completed"]);
+    gate.resume();
+    const done = await running;
+    expect(done.results![0]).toMatchObject({ committed: 1, blocked: null });
+    expect(counts(targetId())).toEqual(counts(SOURCE));
+
+    // A second round, paused at its start and interrupted there: it ends as an abort, with nothing journaled.
+    h.clock.advance(60_000);
+    const stop = new AbortController();
+    const before = done.records.length;
+    gate.pause();
+    const interrupted = run(account, { gate: () => { stop.abort(); return gate.wait(); }, abortSignal: stop.signal });
+    const ended = await interrupted;
+    expect(ended.stopped).toBe(true);
+    expect(ended.records.length).toBe(before);
   });
 
   it("cancels an export that answers only 202 past the timeout, retries it, then blocks the round without moving the watermark", async () => {

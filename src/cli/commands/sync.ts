@@ -5,21 +5,20 @@
 // writers stopped (asked, unless --yes), rounds up to that instant plus the safety lag, `verify --data`, and
 // the change list every client needs (URL, audience, who holds access).
 //
-// Before anything is sent it makes the checks `apply` makes (the plan file, staleness, the plan made again
-// from its choices: so the sources and targets it talks to are the planner's), then requires a plan made
-// with --storage-account and an apply journal in which every step succeeded. It holds NAME.lock — the
-// apply lock: one writer per plan. The source account is read (its configured audience: tokens are
+// The sequence is sync-service.ts (shared with the TUI's sync screen): before anything is sent it makes
+// the checks `apply` makes (the plan file, staleness, the plan made again from its choices: so the sources
+// and targets it talks to are the planner's), then requires a plan made with --storage-account and an
+// apply journal in which every step succeeded. It holds NAME.lock — the apply lock: one writer per plan. The source account is read (its configured audience: tokens are
 // requested for it, never for one derived from the host) and never written; only the export job runs there.
 //
 // Exit codes: 0 every account's rounds committed; 2 usage; 3 refused plan or lock held; 4 a round is
 // blocked (a failed import job, an export that never completed, resources not accounted for); 130 Ctrl-C.
 import type { Plan } from "../../domain/plan.js";
 import type { SyncRecord } from "../../domain/sync-journal.js";
-import { UsageError, UserError } from "../../domain/errors.js";
+import { UsageError } from "../../domain/errors.js";
 import type { CommandContext } from "../command-context.js";
 import { EXIT } from "../error-handler.js";
 import { printErr, printOut } from "../output.js";
-import { planPaths } from "../plan-files.js";
 import { stepTitle } from "../../planner/step-title.js";
 
 export interface SyncOptions {
@@ -43,93 +42,66 @@ const DEFAULT_INTERVAL_S = 900;
 const UNTIL_INTERRUPTED = Number.MAX_SAFE_INTEGER;
 
 export async function syncCommand(planPath: string, o: SyncOptions, ctx: CommandContext): Promise<number> {
-  const paths = planPaths(planPath);
-  const { loadPlanForRun, refuseStalePlan } = await import("../apply-preflight.js");
-  const plan = await loadPlanForRun(planPath, ctx);
-  if (o.final && o.once) throw new UsageError("--final and --once cannot be combined: --final runs rounds until the cutover instant.", ["Run 'ahds-migrate sync PLAN --final'."]);
-  if (o.final && !o.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
-    throw new UsageError("sync --final cuts over and needs a confirmation that the sources' writers are stopped: pass --yes when not running in a terminal.",
-      [`Stop every writer of the source accounts, then run: ahds-migrate sync ${planPath} --final --yes`]);
-  }
-  if (!plan.choices.storageAccount) {
-    throw new UsageError(`${planPath} was planned without --storage-account, so its targets cannot import.`,
-      ["Plan again with --storage-account ID (an existing storage account in the accounts' subscription), apply it, then sync it."]);
-  }
   const { createAzureSession } = await import("../../azure/azure-session.js");
-  const { dataPlaneClients } = await import("../data-clients.js");
   const { rejectedLines } = await import("../import-errors.js");
   const { realClock } = await import("../../azure/limiter-clock.js");
-  const { refuseUnplannable } = await import("../rederive-plan.js");
-  const { readJournal, openJournalOf } = await import("../../runner/journal.js");
-  const { replay } = await import("../../runner/replay.js");
-  const { acquireLock } = await import("../../runner/lock.js");
-  const { SYNC_JOURNAL } = await import("../../runner/sync-journal-file.js");
-  const { syncAccounts } = await import("../../runner/sync-run.js");
   const { killAfterFromEnv } = await import("../../runner/run-plan.js");
+  const { syncPlanFile, syncJournalPath } = await import("../sync-service.js");
 
   const interrupt = new AbortController();
   const onSigint = () => { if (!interrupt.signal.aborted) { printErr("Interrupted: stopping after the request in flight…"); interrupt.abort(); } };
   process.on("SIGINT", onSigint);
   try {
-    const session = createAzureSession(ctx.cloud);
-    await refuseStalePlan(planPath, plan, session, interrupt.signal);
-    await refuseUnplannable(planPath, plan, session, { abortSignal: interrupt.signal });
-    refuseUnapplied(planPath, plan, replay((await readJournal(paths.journal)).records, plan).steps);
-    if (o.final && !o.yes && !(await confirmCutover(plan, interrupt.signal))) {
+    let names = new Map<string, string>();
+    const run = await syncPlanFile({
+      planPath, ctx, session: () => createAzureSession(ctx.cloud), clock: realClock, abortSignal: interrupt.signal,
+      rounds: o.once ? 1 : UNTIL_INTERRUPTED, final: o.final === true,
+      safetyLagMs: (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000,
+      exportTimeoutMs: (o.exportTimeout ?? DEFAULT_EXPORT_TIMEOUT_MIN) * 60_000,
+      roundIntervalMs: (o.interval ?? DEFAULT_INTERVAL_S) * 1000,
+      killAfterRecord: killAfterFromEnv(),
+      preflight: () => {
+        if (o.final && o.once) throw new UsageError("--final and --once cannot be combined: --final runs rounds until the cutover instant.", ["Run 'ahds-migrate sync PLAN --final'."]);
+        if (o.final && !o.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
+          throw new UsageError("sync --final cuts over and needs a confirmation that the sources' writers are stopped: pass --yes when not running in a terminal.",
+            [`Stop every writer of the source accounts, then run: ahds-migrate sync ${planPath} --final --yes`]);
+        }
+      },
+      ...(o.final && !o.yes ? { confirm: (plan: Plan) => confirmCutover(plan, interrupt.signal) } : {}),
+      onStart: (plan, accounts) => {
+        names = new Map(accounts.map((a) => [a.id.toLowerCase(), a.name]));
+        printErr(`Syncing ${plan.planId}: ${accounts.length} account(s); journal ${syncJournalPath(planPath)}.`);
+      },
+      onRecord: (r) => printErr(`${names.get(r.account.toLowerCase()) ?? r.account} round ${r.round}: ${describeRecord(r)}`),
+    });
+    if (!run.results) {
       printErr("Nothing done: the cutover needs the sources' writers stopped first.");
       return EXIT.ok;
     }
-    // The cutover instant: writers are stopped now; the last round ends a safety lag later (commit timing vs lastUpdated is UNCONFIRMED).
-    const safetyLagMs = (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000;
-    const finalTill = o.final ? realClock.now() + safetyLagMs : undefined;
-
-    const accounts = await dataPlaneClients(plan, session, interrupt.signal);
-
-    const lock = await acquireLock(paths.lock, { clock: realClock, forceUnlock: false });
-    try {
-      const journal = await openJournalOf(syncJournalPath(planPath), SYNC_JOURNAL, { clock: realClock, beforeAppend: () => lock.assertHeld() });
-      try {
-        const names = new Map(accounts.map((a) => [a.id.toLowerCase(), a.name]));
-        printErr(`Syncing ${plan.planId}: ${accounts.length} account(s); journal ${syncJournalPath(planPath)}.`);
-        const results = await syncAccounts(accounts, {
-          runId: crypto.randomUUID(), journal, clock: realClock, abortSignal: interrupt.signal,
-          container: `ahds-migrate-${plan.planId.replace(/^plan-/, "").slice(0, 8)}`,
-          safetyLagMs,
-          exportTimeoutMs: (o.exportTimeout ?? DEFAULT_EXPORT_TIMEOUT_MIN) * 60_000,
-          maxExportAttempts: 3, rounds: o.once ? 1 : UNTIL_INTERRUPTED, killAfterRecord: killAfterFromEnv(),
-          roundIntervalMs: (o.interval ?? DEFAULT_INTERVAL_S) * 1000,
-          ...(finalTill !== undefined ? { finalTill } : {}),
-          onRecord: (r) => printErr(`${names.get(r.account.toLowerCase()) ?? r.account} round ${r.round}: ${describeRecord(r)}`),
-        });
-        for (const r of results) {
-          printOut(`${names.get(r.account.toLowerCase())}: ${r.committed} round(s) committed, watermark ${r.watermark ?? "none"}; `
-            + `${sum(r.exported)} exported, ${sum(r.imported)} imported, ${sum(r.errors)} rejected`
-            + (r.blocked ? `; BLOCKED: ${r.blocked}` : ""));
-          for (const line of await rejectedLines(session.credential, r.errors, r.errorUrls)) printOut(line);
-          if (r.searchParameters.copied + r.searchParameters.failed > 0) {
-            printOut(`  SearchParameter: ${r.searchParameters.copied} copied through REST${r.searchParameters.failed ? `, ${r.searchParameters.failed} refused (copy them yourself)` : ""}; run $reindex on the new FHIR service before relying on them.`);
-          }
-        }
-        if (results.some((r) => r.blocked)) return EXIT.failedSteps;
-        if (!o.final) return EXIT.ok;
-        const { verifyData } = await import("../../runner/verify-data.js");
-        const check = await verifyData(accounts, new Map(results.map((r) => [r.account.toLowerCase(), r.watermark])));
-        if (check.differences.length > 0 || check.unreadable.length > 0) {
-          printErr([`error: after the last round the data still differs (${check.differences.length} type(s)):`,
-            ...check.differences.map((d) => `  ${d.account} ${d.type}: current ${d.current.source}/${d.current.target}, versions ${d.versions.source}/${d.versions.target} (source/target)`),
-            ...check.unreadable.map((u) => `  ${u}`),
-            "  A writer may still be running: stop it, then run the same command again."].join("\n"));
-          return EXIT.failedSteps;
-        }
-        printOut(`Cut over: ${check.rows.length} type(s) hold the same counts on both sides. Move every client:`);
-        for (const line of clientChanges(plan, accounts)) printOut(line);
-        return EXIT.ok;
-      } finally {
-        await journal.close();
+    const { plan, session, accounts, results } = run;
+    for (const r of results) {
+      printOut(`${names.get(r.account.toLowerCase())}: ${r.committed} round(s) committed, watermark ${r.watermark ?? "none"}; `
+        + `${sum(r.exported)} exported, ${sum(r.imported)} imported, ${sum(r.errors)} rejected`
+        + (r.blocked ? `; BLOCKED: ${r.blocked}` : ""));
+      for (const line of await rejectedLines(session.credential, r.errors, r.errorUrls)) printOut(line);
+      if (r.searchParameters.copied + r.searchParameters.failed > 0) {
+        printOut(`  SearchParameter: ${r.searchParameters.copied} copied through REST${r.searchParameters.failed ? `, ${r.searchParameters.failed} refused (copy them yourself)` : ""}; run $reindex on the new FHIR service before relying on them.`);
       }
-    } finally {
-      await lock.release();
     }
+    if (results.some((r) => r.blocked)) return EXIT.failedSteps;
+    if (!o.final) return EXIT.ok;
+    const { verifyData } = await import("../../runner/verify-data.js");
+    const check = await verifyData(accounts, new Map(results.map((r) => [r.account.toLowerCase(), r.watermark])));
+    if (check.differences.length > 0 || check.unreadable.length > 0) {
+      printErr([`error: after the last round the data still differs (${check.differences.length} type(s)):`,
+        ...check.differences.map((d) => `  ${d.account} ${d.type}: current ${d.current.source}/${d.current.target}, versions ${d.versions.source}/${d.versions.target} (source/target)`),
+        ...check.unreadable.map((u) => `  ${u}`),
+        "  A writer may still be running: stop it, then run the same command again."].join("\n"));
+      return EXIT.failedSteps;
+    }
+    printOut(`Cut over: ${check.rows.length} type(s) hold the same counts on both sides. Move every client:`);
+    for (const line of clientChanges(plan, accounts)) printOut(line);
+    return EXIT.ok;
   } catch (e) {
     if ((e as Error).name === "AbortError") return EXIT.interrupted;
     throw e;
@@ -182,18 +154,5 @@ async function confirmCutover(plan: Plan, abortSignal: AbortSignal): Promise<boo
     return false;
   } finally {
     rl.close();
-  }
-}
-
-/** NAME.plan.json → NAME.sync.jsonl. */
-export function syncJournalPath(planPath: string): string {
-  return planPath.replace(/\.plan\.json$/, ".sync.jsonl");
-}
-
-function refuseUnapplied(planPath: string, plan: Plan, steps: Map<string, { status: string }>): void {
-  const done = [...steps.values()].filter((s) => s.status === "succeeded").length;
-  if (done < plan.steps.length) {
-    throw new UserError(`${planPath} is not applied yet (${done} of ${plan.steps.length} steps succeeded): its targets must exist before their data is copied.`,
-      [`Run: ahds-migrate apply ${planPath}`]);
   }
 }

@@ -64,7 +64,7 @@ async function verifyDataCommand(planPath: string, plan: Plan, session: AzureSes
   const { readJournalOf } = await import("../../runner/journal.js");
   const { SYNC_JOURNAL } = await import("../../runner/sync-journal-file.js");
   const { replaySync } = await import("../../runner/sync-rounds.js");
-  const { syncJournalPath } = await import("./sync.js");
+  const { syncJournalPath } = await import("../sync-service.js");
   const accounts = await dataPlaneClients(plan, session);
   const records = (await readJournalOf(syncJournalPath(planPath), SYNC_JOURNAL)).records;
   const watermarks = new Map(accounts.map((a) => [a.id.toLowerCase(), replaySync(records, a.id).watermark]));
