@@ -12,6 +12,11 @@ import type { AccountSyncResult, SyncAccount } from "../runner/sync-run.js";
 import type { CommandContext } from "./command-context.js";
 import { planPaths } from "./plan-files.js";
 
+/** `sync`'s defaults, which the TUI's sync screen uses too: --safety-lag 300, --export-timeout 60, --interval 900. */
+export const SYNC_DEFAULTS = { safetyLagMs: 300_000, exportTimeoutMs: 60 * 60_000, roundIntervalMs: 900_000 } as const;
+/** Rounds per account without --once: until Ctrl-C (one round per pass, each pass after the last). */
+export const UNTIL_INTERRUPTED = Number.MAX_SAFE_INTEGER;
+
 export interface SyncServiceOptions {
   planPath: string;
   ctx: CommandContext;

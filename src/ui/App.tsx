@@ -1,7 +1,7 @@
 // The interactive UI's root: runs the loader once, feeds its progress and result to the reducer, maps
 // keys to actions (state/keys.ts), runs the plan review's effects (makePlan, exportPlan) when the reducer
-// asks for them, the progress screen's through use-run.ts (startRun, pause, stop, verify), and picks the
-// screen. Quitting is reported to `onQuit`; the caller
+// asks for them, the progress screen's through use-run.ts (startRun, pause, stop, verify), the sync
+// screen's through use-sync.ts (startSync, pause, stop), and picks the screen. Quitting is reported to `onQuit`; the caller
 // (run-ui.tsx) unmounts and restores the terminal.
 import { useEffect, useReducer } from "react";
 import { useInput } from "ink";
@@ -22,6 +22,10 @@ import { PlansScreen } from "./screens/PlansScreen.js";
 import { runExitCode } from "./state/progress.js";
 import { uiErrorOf } from "./state/ui-error.js";
 import { ColorContext } from "./theme.js";
+import { SyncScreen } from "./screens/SyncScreen.js";
+import type { SyncActions } from "./sync-view.js";
+import { syncExitCode } from "./state/sync-progress.js";
+import { useSync } from "./use-sync.js";
 
 export interface AppProps {
   loadInventory: LoadInventory;
@@ -39,6 +43,8 @@ export interface AppProps {
   planFiles?: PlanFiles;
   /** Applying (`a` on the plan review) and verifying; without them the progress screen says so. */
   runs?: RunActions;
+  /** Copying data (`s` on the plans screen); without it the sync screen says so. */
+  syncs?: SyncActions;
   /** Epoch ms for the elapsed time; default the wall clock. */
   now?: () => number;
   /** Calls `onTick` now and then while a run is live (rate, elapsed); returns the stop function. */
@@ -56,11 +62,15 @@ const NO_PLAN_FILES: PlanFiles = {
   openPlan: () => Promise.reject(new Error("Plan files are not available in this UI.")),
 };
 
+const NO_SYNCS: SyncActions = {
+  startSync: () => { throw new Error("Syncing is not available in this UI."); },
+};
+
 const NO_RUNS: RunActions = {
   startRun: () => { throw new Error("Applying is not available in this UI."); },
 };
 
-export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans = NO_PLANS, planFiles = NO_PLAN_FILES, runs = NO_RUNS, now = Date.now, ticker = everySecond }: AppProps) {
+export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans = NO_PLANS, planFiles = NO_PLAN_FILES, runs = NO_RUNS, syncs = NO_SYNCS, now = Date.now, ticker = everySecond }: AppProps) {
   const [state, dispatch] = useReducer(appReducer, { rows, columns }, initialApp);
 
   useEffect(() => {
@@ -114,10 +124,11 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans 
   }, [opening?.request]);
 
   useRun(state.screen === "progress" ? { run: state.run, plan: state.plan } : null, dispatch, runs, now, ticker);
+  useSync(state.screen === "sync" ? state.sync : null, dispatch, syncs, now, ticker);
 
   useEffect(() => { dispatch({ type: "resize", rows, columns }); }, [rows, columns]);
   useEffect(() => {
-    if (state.quit) onQuit(state.quit, state.screen === "progress" ? runExitCode(state.run) : null);
+    if (state.quit) onQuit(state.quit, state.screen === "progress" ? runExitCode(state.run) : state.screen === "sync" ? syncExitCode(state.sync) : null);
   }, [state.quit, onQuit]);
   useInput((input, key) => dispatch({ type: "key", input, key }));
 
@@ -136,6 +147,7 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans 
         <PlanReviewScreen review={state.review} lines={planLinesOf(state)} viewportRows={planViewportRows(state.rows)} cloud={state.inventory.cloud} />
       ) : null}
       {state.screen === "plans" ? <PlansScreen plans={state.plans} cloud={state.inventory.cloud} width={columns} /> : null}
+      {state.screen === "sync" ? <SyncScreen sync={state.sync} rows={state.rows} cloud={state.inventory.cloud} {...(syncs.commandLine ? { command: syncs.commandLine } : {})} /> : null}
       {state.screen === "progress" ? <ProgressScreen run={state.run} rows={state.rows} cloud={state.inventory.cloud} command={runs.commandLine} /> : null}
     </ColorContext.Provider>
   );

@@ -1,6 +1,7 @@
 // Starts the Ink UI on the terminal and resolves with the exit code once the user quits: 0 for `q`,
 // 130 for Ctrl-C ("interrupted", DESIGN.md), 1 when loading had failed; after a run, what `apply` would
-// exit with (4 failed steps or verify differences, 130 interrupted, 1 a run that could not start). Runs in the alternate screen
+// exit with (4 failed steps or verify differences, 130 interrupted, 1 a run that could not start), and after
+// a sync what `sync` would (4 a round blocked, 130 interrupted, 1 could not start). Runs in the alternate screen
 // (like less or top), so quitting gives the shell back exactly as it was.
 import { render } from "ink";
 import { App } from "./App.js";
@@ -8,6 +9,7 @@ import type { LoadInventory, QuitReason } from "./inventory-view.js";
 import type { PlanActions } from "./plan-view.js";
 import type { PlanFiles } from "./plans-view.js";
 import type { RunActions } from "./run-view.js";
+import type { SyncActions } from "./sync-view.js";
 
 export interface RunInteractiveUiOptions {
   loadInventory: LoadInventory;
@@ -17,6 +19,8 @@ export interface RunInteractiveUiOptions {
   planFiles?: PlanFiles;
   /** `a` applies the reviewed plan and verifies it (src/cli/tui-run.ts). */
   runs?: RunActions;
+  /** `s` on the plans screen copies a plan's data in rounds (src/cli/tui-sync.ts). */
+  syncs?: SyncActions;
   color: boolean;
   cloud: string;
   stdin?: NodeJS.ReadStream;
@@ -38,7 +42,7 @@ export async function runInteractiveUi(o: RunInteractiveUiOptions): Promise<numb
       o.loadInventory(onProgress, abortSignal).catch((err: unknown) => { outcome.failed = true; throw err; });
     const size = () => ({ columns: stdout.columns || 100, rows: stdout.rows || 24 });
     const element = (s: { columns: number; rows: number }) => (
-      <App loadInventory={loadInventory} color={o.color} cloud={o.cloud} plans={o.plans} planFiles={o.planFiles} runs={o.runs} columns={s.columns} rows={s.rows}
+      <App loadInventory={loadInventory} color={o.color} cloud={o.cloud} plans={o.plans} planFiles={o.planFiles} runs={o.runs} syncs={o.syncs} columns={s.columns} rows={s.rows}
         onQuit={(r, runExit) => { outcome.reason = r; outcome.runExit = runExit; quit(); }} />
     );
     // Ctrl-C is read as a key (raw mode) so the UI decides what it means; Ink must not exit on its own.

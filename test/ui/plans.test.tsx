@@ -54,7 +54,7 @@ describe("the plans screen (o)", () => {
       "› 2026-11-28-2.plan.json   can't load: the digest does not match its contents.",
       "  2026-11-28-1.plan.json   plan-3f2a91c0d4e5  2026-11-28 09:00 2        interrupted (3/7 steps done)",
       "1 of 2",
-      "↑↓ move  enter open (a there applies or resumes)  esc back  q quit",
+      "↑↓ move  enter open (a there applies or resumes)  s sync its data  esc back  q quit",
     ]);
   });
 

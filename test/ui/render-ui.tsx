@@ -11,6 +11,7 @@ import type { InventoryView, LoadInventory, LoadProgress, QuitReason } from "../
 import type { PlanActions } from "../../src/ui/plan-view.js";
 import type { PlanFiles } from "../../src/ui/plans-view.js";
 import type { RunActions } from "../../src/ui/run-view.js";
+import type { SyncActions } from "../../src/ui/sync-view.js";
 
 export const WIDTH = 100;
 export const ROWS = 16;
@@ -35,7 +36,7 @@ export interface RenderedUi {
 }
 
 export interface RenderUiOptions {
-  rows?: number; color?: boolean; plans?: PlanActions; runs?: RunActions; planFiles?: PlanFiles;
+  rows?: number; color?: boolean; plans?: PlanActions; runs?: RunActions; planFiles?: PlanFiles; syncs?: SyncActions;
   /** The progress screen's clock and ticker (test/ui/ui-run.ts manualClock). */
   now?: () => number; ticker?: (onTick: () => void) => () => void;
 }
@@ -46,7 +47,7 @@ export function renderUi(loadInventory: LoadInventory, o: RenderUiOptions = {}):
   const quitEvents = new EventEmitter();
   const ui = render(<App loadInventory={loadInventory} onQuit={(r, x) => { quits.push(r); runExits.push(x); quitEvents.emit("quit", r); }} columns={WIDTH}
     rows={o.rows ?? ROWS} color={o.color ?? false} cloud="AzureCloud" plans={o.plans} planFiles={o.planFiles}
-    runs={o.runs} now={o.now} ticker={o.ticker ?? (() => () => undefined)} />);
+    runs={o.runs} syncs={o.syncs} now={o.now} ticker={o.ticker ?? (() => () => undefined)} />);
   const frames = new EventEmitter();
   const stdout = ui.stdout as unknown as { write: (f: string) => void };
   const write = stdout.write;

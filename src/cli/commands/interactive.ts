@@ -2,7 +2,8 @@
 // Against Azure it reads with DefaultAzureCredential (or --profile / --cloud) through discover() +
 // assess(), the same services `inventory` uses; `p` plans from that same snapshot (buildPlan, no choices
 // beyond the accounts) and `e` exports to ./plans (plan-export.ts); `o` lists ./plans with their journals
-// (plan-listing.ts) and `a` applies the exported or opened file (tui-run.ts), resuming its journal. `--sandbox` starts the demo sandbox and
+// (plan-listing.ts), `a` applies the exported or opened file (tui-run.ts), resuming its journal, and `s`
+// there syncs an applied plan's data (tui-sync.ts). `--sandbox` starts the demo sandbox and
 // the UI in this one process (the profile applied in-process, issue 8); when the UI exits the sandbox closes.
 import { setMaxListeners } from "node:events";
 import { UsageError, UserError } from "../../domain/errors.js";
@@ -14,11 +15,13 @@ import type { PlanActions } from "../../ui/plan-view.js";
 import type { PlanFiles } from "../../ui/plans-view.js";
 import type { AzureSession } from "../../azure/azure-session.js";
 import type { RunActions } from "../../ui/run-view.js";
+import type { SyncActions } from "../../ui/sync-view.js";
 import type { CommandContext } from "../command-context.js";
 import { prepareDemoSandbox } from "../demo-sandbox.js";
 import { planFiles } from "../plan-listing.js";
 import { colorEnabled, printErr } from "../output.js";
 import { tuiRunActions } from "../tui-run.js";
+import { tuiSyncActions } from "../tui-sync.js";
 import { toolVersion } from "../version.js";
 
 export interface InteractiveOptions {
@@ -39,7 +42,7 @@ export async function interactiveCommand(_o: InteractiveOptions, ctx: CommandCon
   const { runInteractiveUi } = await import("../../ui/run-ui.js");
   const estate = azureInventoryLoader(ctx);
   return runInteractiveUi({ loadInventory: estate.loadInventory, plans: estate.plans, planFiles: estate.planFiles, runs: estate.runs,
-    color: colorEnabled(), cloud: ctx.cloud });
+    syncs: estate.syncs, color: colorEnabled(), cloud: ctx.cloud });
 }
 
 /** What the list was built from: the plan review plans over exactly this (no second discovery). */
@@ -49,7 +52,7 @@ export interface LoadedEstate { snapshot: Snapshot; assessments: AccountAssessme
  * discover() → assess() → the UI's view; the services load on first use, after the UI is on screen. The
  * snapshot and assessments stay in this closure for `plans.makePlan`.
  */
-export function azureInventoryLoader(ctx: CommandContext, o: { plansDir?: string } = {}): { loadInventory: LoadInventory; plans: PlanActions; planFiles: PlanFiles; runs: RunActions } {
+export function azureInventoryLoader(ctx: CommandContext, o: { plansDir?: string } = {}): { loadInventory: LoadInventory; plans: PlanActions; planFiles: PlanFiles; runs: RunActions; syncs: SyncActions } {
   let loaded: LoadedEstate | null = null;
   let session: AzureSession | null = null;
   const loadInventory: LoadInventory = async (onProgress, abortSignal): Promise<InventoryView> => {
@@ -83,14 +86,13 @@ export function azureInventoryLoader(ctx: CommandContext, o: { plansDir?: string
     exported.set(plan.planId, r.jsonPath);
     return r;
   };
-  const runs = tuiRunActions({
-    ctx, planPathOf: (plan) => exported.get(plan.planId),
-    session: () => {
-      if (!session) throw new UserError("The estate is not loaded yet.", ["Wait for the account list, then plan and apply again."]);
-      return session;
-    },
-  });
-  return { loadInventory, plans: { makePlan: plans.makePlan, exportPlan }, planFiles: openedFiles, runs };
+  const loadedSession = () => {
+    if (!session) throw new UserError("The estate is not loaded yet.", ["Wait for the account list, then plan and apply again."]);
+    return session;
+  };
+  const runs = tuiRunActions({ ctx, planPathOf: (plan) => exported.get(plan.planId), session: loadedSession });
+  const syncs = tuiSyncActions({ ctx, session: loadedSession });
+  return { loadInventory, plans: { makePlan: plans.makePlan, exportPlan }, planFiles: openedFiles, runs, syncs };
 }
 
 export function inventoryViewOf(snapshot: Snapshot, assessments: AccountAssessment[]): InventoryView {

@@ -35,18 +35,13 @@ export interface SyncOptions {
   interval?: number;
 }
 
-const DEFAULT_SAFETY_LAG_S = 300;
-const DEFAULT_EXPORT_TIMEOUT_MIN = 60;
-const DEFAULT_INTERVAL_S = 900;
-/** Rounds per account without --once: until Ctrl-C (one round per pass, each pass after the last). */
-const UNTIL_INTERRUPTED = Number.MAX_SAFE_INTEGER;
 
 export async function syncCommand(planPath: string, o: SyncOptions, ctx: CommandContext): Promise<number> {
   const { createAzureSession } = await import("../../azure/azure-session.js");
   const { rejectedLines } = await import("../import-errors.js");
   const { realClock } = await import("../../azure/limiter-clock.js");
   const { killAfterFromEnv } = await import("../../runner/run-plan.js");
-  const { syncPlanFile, syncJournalPath } = await import("../sync-service.js");
+  const { syncPlanFile, syncJournalPath, SYNC_DEFAULTS, UNTIL_INTERRUPTED } = await import("../sync-service.js");
 
   const interrupt = new AbortController();
   const onSigint = () => { if (!interrupt.signal.aborted) { printErr("Interrupted: stopping after the request in flight…"); interrupt.abort(); } };
@@ -56,9 +51,9 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
     const run = await syncPlanFile({
       planPath, ctx, session: () => createAzureSession(ctx.cloud), clock: realClock, abortSignal: interrupt.signal,
       rounds: o.once ? 1 : UNTIL_INTERRUPTED, final: o.final === true,
-      safetyLagMs: (o.safetyLag ?? DEFAULT_SAFETY_LAG_S) * 1000,
-      exportTimeoutMs: (o.exportTimeout ?? DEFAULT_EXPORT_TIMEOUT_MIN) * 60_000,
-      roundIntervalMs: (o.interval ?? DEFAULT_INTERVAL_S) * 1000,
+      safetyLagMs: o.safetyLag !== undefined ? o.safetyLag * 1000 : SYNC_DEFAULTS.safetyLagMs,
+      exportTimeoutMs: o.exportTimeout !== undefined ? o.exportTimeout * 60_000 : SYNC_DEFAULTS.exportTimeoutMs,
+      roundIntervalMs: o.interval !== undefined ? o.interval * 1000 : SYNC_DEFAULTS.roundIntervalMs,
       killAfterRecord: killAfterFromEnv(),
       preflight: () => {
         if (o.final && o.once) throw new UsageError("--final and --once cannot be combined: --final runs rounds until the cutover instant.", ["Run 'ahds-migrate sync PLAN --final'."]);

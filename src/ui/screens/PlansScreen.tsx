@@ -1,6 +1,7 @@
 // The plans screen (`o` on the account list): every ./plans/*.plan.json with its planId, when it was made,
 // how many accounts it plans and what its journal says (not started / finished / interrupted / failed
-// steps / in doubt); Enter opens one in the plan review, where `a` applies it and resumes its journal.
+// steps / in doubt); Enter opens one in the plan review, where `a` applies it and resumes its journal, and
+// `s` opens the sync screen of an applied one (its data copied in rounds).
 import { Box, Text } from "ink";
 import { fit } from "../format.js";
 import { HelpLine } from "../components/HelpLine.js";
@@ -9,7 +10,7 @@ import type { PlanListing } from "../plans-view.js";
 import { runStateText, type PlansListState } from "../state/plans-list.js";
 import { useColor, useTone } from "../theme.js";
 
-export const PLANS_KEYS: [string, string][] = [["↑↓", "move"], ["enter", "open (a there applies or resumes)"], ["esc", "back"], ["q", "quit"]];
+export const PLANS_KEYS: [string, string][] = [["↑↓", "move"], ["enter", "open (a there applies or resumes)"], ["s", "sync its data"], ["esc", "back"], ["q", "quit"]];
 
 const W = { mark: 1, file: 24, planId: 18, created: 16, accounts: 8 };
 

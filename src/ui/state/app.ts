@@ -1,5 +1,5 @@
-// The whole UI's state: which screen is up (loading → list ⇄ detail / plan review / plans → plan review,
-// → progress; or error) and what each holds.
+// The whole UI's state: which screen is up (loading → list ⇄ detail / plan review / plans → plan review
+// → progress, or plans → sync; or error) and what each holds.
 // Pure; App.tsx feeds it the loader's events and the keys (through keyToAction in keys.ts).
 import type { Plan } from "../../domain/plan.js";
 import { detailLines } from "../detail-lines.js";
@@ -12,6 +12,7 @@ import { planLines } from "../plan-lines.js";
 import type { OpenedPlan } from "../plans-view.js";
 import { isOpening, plansListReducer, startPlansList, type PlansListAction, type PlansListState } from "./plans-list.js";
 import { nothingListable, type UiError } from "./ui-error.js";
+import { startSyncProgress, syncProgressReducer, type SyncProgressAction, type SyncProgressState } from "./sync-progress.js";
 
 /** Terminal size, and how the user asked to leave (App.tsx reports it once set). */
 interface Frame { rows: number; columns: number; quit: QuitReason | null }
@@ -24,7 +25,8 @@ export type AppState = Frame & (
   | { screen: "plans"; inventory: InventoryView; list: AccountListState; plans: PlansListState }
   /** `back`: the plans screen this review was opened from (Esc returns there), null when planned from the list. */
   | { screen: "plan"; inventory: InventoryView; list: AccountListState; review: PlanReviewState; back?: PlansListState | null }
-  | { screen: "progress"; inventory: InventoryView; list: AccountListState; plan: Plan; run: ProgressState });
+  | { screen: "progress"; inventory: InventoryView; list: AccountListState; plan: Plan; run: ProgressState }
+  | { screen: "sync"; inventory: InventoryView; list: AccountListState; sync: SyncProgressState });
 
 export type AppAction =
   | { type: "progress"; progress: LoadProgress }
@@ -44,7 +46,8 @@ export type AppAction =
   | { type: "run"; action: ProgressAction }
   | { type: "open-plans" }
   | { type: "plans"; action: PlansListAction }
-  | { type: "plan-opened"; request: object; opened: OpenedPlan };
+  | { type: "plan-opened"; request: object; opened: OpenedPlan }
+  | { type: "sync"; action: SyncProgressAction };
 
 /** Lines of the list screen that are not account rows: title, retirement line, column header, status, help, one spare. */
 export const LIST_CHROME_ROWS = 6;
@@ -124,7 +127,7 @@ export function appReducer(s: AppState, a: AppAction): AppState {
     }
     case "back": {
       // A review opened from the plans screen goes back there (listed again: a run may have changed a journal).
-      if (s.screen === "plan" && s.back) return { screen: "plans", inventory: s.inventory, list: s.list, plans: startPlansList(), rows: s.rows, columns: s.columns, quit: s.quit };
+      if ((s.screen === "plan" && s.back) || s.screen === "sync") return { screen: "plans", inventory: s.inventory, list: s.list, plans: startPlansList(), rows: s.rows, columns: s.columns, quit: s.quit };
       if (s.screen === "detail" || s.screen === "plan" || s.screen === "plans") return { screen: "list", inventory: s.inventory, list: s.list, rows: s.rows, columns: s.columns, quit: s.quit };
       if (s.screen === "list" && (s.list.filterText !== "" || s.list.editingFilter)) {
         return { ...s, list: accountListReducer(s.list, { type: "filter-clear" }) };
@@ -166,6 +169,7 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return { ...s, review };
     }
     case "run": return s.screen === "progress" ? { ...s, run: progressReducer(s.run, a.action) } : s;
+    case "sync": return s.screen === "sync" ? { ...s, sync: syncProgressReducer(s.sync, a.action) } : s;
     case "open-plans":
       return s.screen === "list" ? { screen: "plans", inventory: s.inventory, list: s.list, plans: startPlansList(), rows: s.rows, columns: s.columns, quit: s.quit } : s;
     case "plans": {
@@ -175,6 +179,9 @@ export function appReducer(s: AppState, a: AppAction): AppState {
     }
     case "plan-opened":
       if (s.screen !== "plans" || !isOpening(s.plans, a.request, a.opened)) return s;
+      if (s.plans.phase === "ready" && s.plans.opening?.for === "sync") {
+        return { screen: "sync", inventory: s.inventory, list: s.list, sync: startSyncProgress(a.opened.plan, a.opened.path), rows: s.rows, columns: s.columns, quit: s.quit };
+      }
       return { screen: "plan", inventory: s.inventory, list: s.list, review: openedPlanReview(a.opened), back: s.plans, rows: s.rows, columns: s.columns, quit: s.quit };
   }
 }

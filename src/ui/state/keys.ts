@@ -2,6 +2,7 @@
 // are tested without a terminal and the help line can never drift far from them.
 import type { AppAction, AppState } from "./app.js";
 import { canResume } from "./progress.js";
+import { syncLive } from "./sync-progress.js";
 
 /** The subset of Ink's Key the UI reads. */
 export interface KeyPress {
@@ -14,6 +15,7 @@ export type KeyResult = AppAction | { type: "quit" } | { type: "interrupt" } | n
 
 export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResult {
   if (s.screen === "progress") return progressKey(s, input, key);
+  if (s.screen === "sync") return syncKey(s, input, key);
   if (key.ctrl && input === "c") return { type: "interrupt" };
   const list = (action: Extract<AppAction, { type: "list" }>["action"]): KeyResult => ({ type: "list", action });
   if (s.screen === "list" && s.list.editingFilter) {
@@ -47,6 +49,7 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (key.home || input === "g") return plans({ type: "move", by: -Infinity });
       if (key.end || input === "G") return plans({ type: "move", by: Infinity });
       if (key.return || key.rightArrow) return plans({ type: "open" });
+      if (input === "s") return plans({ type: "open", for: "sync" });
       return null;
     }
     case "plan": {
@@ -98,4 +101,22 @@ function progressKey(s: Extract<AppState, { screen: "progress" }>, input: string
   if (input === "r" && canResume(s.run)) return { type: "run", action: { type: "resume" } };
   if (input === "q") return live ? null : { type: "quit" };
   return null;
+}
+
+/**
+ * The sync screen: y/n first (n and Esc go back to the plans); while live, `p` pauses and Ctrl-C stops the
+ * way `sync` does (a second Ctrl-C leaves at once: the journal says where the next run continues), and `q`
+ * waits for the end; once ended, `r` syncs again and Esc goes back.
+ */
+function syncKey(s: Extract<AppState, { screen: "sync" }>, input: string, key: KeyPress): KeyResult {
+  const sync = (action: Extract<AppAction, { type: "sync" }>["action"]): KeyResult => ({ type: "sync", action });
+  if (key.ctrl && input === "c") return s.sync.phase === "running" ? sync({ type: "stop" }) : { type: "interrupt" };
+  if (syncLive(s.sync)) return input === "p" ? sync({ type: "toggle-pause" }) : null;
+  if (input === "q") return { type: "quit" };
+  if (s.sync.phase === "confirming") {
+    if (input === "y" || input === "Y") return sync({ type: "confirm" });
+    return input === "n" || input === "N" || key.escape ? { type: "back" } : null;
+  }
+  if (input === "r") return sync({ type: "again" });
+  return key.escape || key.leftArrow ? { type: "back" } : null;
 }

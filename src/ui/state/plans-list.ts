@@ -7,16 +7,21 @@ export type PlansListState =
   | { phase: "listing"; request: object }
   | { phase: "failed"; message: string }
   | { phase: "ready"; plans: PlanListing[]; cursor: number; scrollTop: number; viewportRows: number;
-      opening: { path: string; request: object } | null;
+      opening: Opening | null;
       /** Why the last Enter could not open its plan. */
       openError: { path: string; message: string } | null };
+
+/** What Enter (the plan review) or `s` (the sync screen) asked to open. */
+export type OpenFor = "review" | "sync";
+
+export interface Opening { path: string; request: object; for: OpenFor }
 
 export type PlansListAction =
   | { type: "listed"; request: object; plans: PlanListing[]; viewportRows: number }
   | { type: "list-failed"; request: object; message: string }
   | { type: "move"; by: number }
   | { type: "viewport"; rows: number }
-  | { type: "open" }
+  | { type: "open"; for?: OpenFor }
   | { type: "open-failed"; request: object; message: string };
 
 export function startPlansList(): PlansListState {
@@ -45,7 +50,11 @@ export function plansListReducer(s: PlansListState, a: PlansListAction): PlansLi
       const p = s.plans[s.cursor];
       if (!p) return s;
       if (p.error !== null) return { ...s, openError: { path: p.path, message: p.error } };
-      return { ...s, opening: { path: p.path, request: {} }, openError: null };
+      // Data is copied into targets that exist: say so here rather than after sign-in and the staleness check.
+      if (a.for === "sync" && p.state !== "finished") {
+        return { ...s, openError: { path: p.path, message: `not applied yet (${p.succeeded}/${p.steps} steps done): apply it first` } };
+      }
+      return { ...s, opening: { path: p.path, request: {}, for: a.for ?? "review" }, openError: null };
     }
     case "open-failed":
       return s.phase === "ready" && s.opening?.request === a.request ? { ...s, opening: null, openError: { path: s.opening.path, message: a.message } } : s;
@@ -53,7 +62,7 @@ export function plansListReducer(s: PlansListState, a: PlansListAction): PlansLi
 }
 
 /** The open request the reducer is waiting on, for App.tsx to carry out and app.ts to accept. */
-export function openingOf(s: PlansListState): { path: string; request: object } | null {
+export function openingOf(s: PlansListState): Opening | null {
   return s.phase === "ready" ? s.opening : null;
 }
 
