@@ -88,8 +88,8 @@ export function App({ loadInventory, onQuit, columns, rows, color, cloud, plans 
   const planRequest = review?.phase === "planning" ? review : null;
   useEffect(() => {
     if (!planRequest) return;
-    const { request, accountIds } = planRequest;
-    plans.makePlan(accountIds).then(
+    const { request, accountIds, storageAccount } = planRequest;
+    plans.makePlan(accountIds, { storageAccount }).then(
       (plan) => dispatch({ type: "review", action: { type: "planned", request, plan } }),
       (err: unknown) => dispatch({ type: "review", action: { type: "plan-failed", request, error: uiErrorOf(err) } }),
     );

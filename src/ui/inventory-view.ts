@@ -27,6 +27,8 @@ export interface InventoryView {
   subscriptions: UiSubscription[];
   accounts: UiAccount[];
   errors: { scope: string; message: string }[];
+  /** ARM ids of the storage accounts in the listed subscriptions: the plan review's `d` picks the data-copy store among them. */
+  storageAccounts?: string[];
 }
 
 /** Discovery's progress counters, as the loading screen shows them. */

@@ -38,8 +38,8 @@ const PLAN_TOP = [
   "  Key access    role Key Vault Crypto Service Encryption User for the identity, scoped to key",
   "                fhir-cmk in vault contoso-kv",
   "  Settings (3)",
-  "e writes ./plans/<date>-<n>.plan.json and its .plan.md",
-  "esc back  ↑↓ PgUp PgDn Home End scroll  e export to ./plans  a apply  q quit",
+  "e writes ./plans/<date>-<n>.plan.json and its .plan.md · data copy: none (d picks a storage account)",
+  "esc back  ↑↓ PgUp PgDn Home End scroll  d data-copy store  e export to ./plans  a apply  q quit",
 ];
 
 describe("plan review", () => {

@@ -57,7 +57,7 @@ describe("apply from the plan review", () => {
     // Only the answer counts while asking: a scroll key does nothing.
     u.press("j", "n");
     frame = await u.waitFor((f) => !f.includes("y/n"));
-    expect(frame.split("\n").at(-2)).toBe("e writes ./plans/<date>-<n>.plan.json and its .plan.md");
+    expect(frame.split("\n").at(-2)).toBe("e writes ./plans/<date>-<n>.plan.json and its .plan.md · data copy: none (d picks a storage account)");
     expect(frame.split("\n")[1]).toContain("lines 1–");
     u.press("a");
     await u.waitFor((f) => f.includes("y/n"));

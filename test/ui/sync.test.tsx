@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { OpenedPlan, PlanFiles, PlanListing } from "../../src/ui/plans-view.js";
 import { KEYS, loaded, renderUi, type RenderedUi } from "./render-ui.js";
 import { uiEstate } from "./ui-estate.js";
-import { uiPlan } from "./ui-plan.js";
-import { manualClock } from "./ui-run.js";
+import { recordingPlans, uiPlan } from "./ui-plan.js";
+import { manualClock, scriptedRun } from "./ui-run.js";
 import { scriptedSync, syncRecordMaker } from "./ui-sync.js";
 
 let ui: RenderedUi | undefined;
@@ -228,5 +228,44 @@ describe("the sync screen (s on the plans screen)", () => {
     u.press("q");
     await u.quitted();
     expect(u.runExits).toEqual([null]);
+  });
+
+  it("from the list: d on the plan review picks the data-copy store and plans again; after the apply, s opens the sync of that file", async () => {
+    // A storage account "migstore" in each subscription: `d` offers only the one of the planned account's.
+    const storeIn = (sub: string) => `/subscriptions/${sub}/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/migstore`;
+    const estate = uiEstate();
+    const rec = recordingPlans();
+    const run = scriptedRun();
+    const sync = scriptedSync();
+    const clock = manualClock();
+    ui = renderUi(loaded({ ...estate, storageAccounts: estate.subscriptions.map((x) => storeIn(x.subscriptionId)) }), { plans: rec.plans, runs: run.runs, syncs: sync.syncs, rows: 24, now: clock.now, ticker: clock.ticker });
+    const u = ui;
+    await u.waitFor((f) => f.includes("fhir-01"));
+    u.press("p");
+    await u.waitFor((f) => f.includes("Planning"));
+    rec.resolvePlan();
+    let frame = await u.waitFor((f) => f.includes("plan-3f2a91c0d4e5"));
+    expect(frame.split("\n").at(-2)).toBe("e writes ./plans/<date>-<n>.plan.json and its .plan.md · data copy: none (d picks a storage account)");
+    const store = storeIn(rec.planned[0]![0]!.split("/")[2]!);
+    u.press("d");
+    await u.waitFor((f) => f.includes("Planning"));
+    const withStore = { ...uiPlan(), choices: { ...uiPlan().choices, storageAccount: store } };
+    rec.resolvePlan(withStore);
+    frame = await u.waitFor((f) => f.includes("data copy via migstore (d changes)"));
+    expect(rec.stores).toEqual([null, store]);
+    u.press("a");
+    await u.waitFor((f) => f.includes("y/n"));
+    u.press("y");
+    await u.waitFor((f) => f.includes("apply plan-3f2a91c0d4e5"));
+    expect(run.started).toEqual([withStore]);
+    run.finish("completed");
+    frame = await u.waitFor((f) => f.includes("Run completed"));
+    expect(frame.split("\n").at(-1)).toBe("s copy the data (sync)  q quit");
+    u.press("s");
+    frame = await u.waitFor((f) => f.includes("in rounds until you stop? y/n"));
+    expect(frame.split("\n")[0]).toBe("ahds-migrate · AzureCloud · sync plan-3f2a91c0d4e5");
+    u.press("y");
+    await u.waitFor((f) => f.includes("Checking the plan against Azure"));
+    expect(sync.started).toEqual(["plans/2026-11-28-1.plan.json"]);
   });
 });

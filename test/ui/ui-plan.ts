@@ -99,15 +99,17 @@ export function uiPlan(): Plan {
 /** makePlan / exportPlan the test drives: each call is recorded and settles when the test says so. */
 export function recordingPlans(o: { exportResult?: { jsonPath: string; mdPath: string } | Error } = {}) {
   const planned: string[][] = [];
+  /** The data-copy storage account each makePlan call asked for (null: none). */
+  const stores: (string | null)[] = [];
   const exported: Plan[] = [];
   const pending: { resolve(p: Plan): void; reject(e: unknown): void }[] = [];
   return {
-    planned, exported,
+    planned, stores, exported,
     /** Settles the oldest unsettled makePlan call. */
     resolvePlan: (p: Plan = uiPlan()) => pending.shift()!.resolve(p),
     rejectPlan: (e: unknown) => pending.shift()!.reject(e),
     plans: {
-      makePlan: (ids: string[]) => { planned.push(ids); return new Promise<Plan>((resolve, reject) => pending.push({ resolve, reject })); },
+      makePlan: (ids: string[], mo?: { storageAccount: string | null }) => { planned.push(ids); stores.push(mo?.storageAccount ?? null); return new Promise<Plan>((resolve, reject) => pending.push({ resolve, reject })); },
       exportPlan: async (plan: Plan) => {
         exported.push(plan);
         const r = o.exportResult ?? { jsonPath: "plans/2026-11-28-1.plan.json", mdPath: "plans/2026-11-28-1.plan.md" };

@@ -98,6 +98,7 @@ export function azureInventoryLoader(ctx: CommandContext, o: { plansDir?: string
 export function inventoryViewOf(snapshot: Snapshot, assessments: AccountAssessment[]): InventoryView {
   return {
     cloud: snapshot.cloud, tenantId: snapshot.tenantId, errors: snapshot.errors, accounts: assessments,
+    storageAccounts: Object.values(snapshot.storageAccounts),
     subscriptions: snapshot.subscriptions.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, error: s.error })),
   };
 }
@@ -112,11 +113,12 @@ export interface EstatePlansOptions {
 /** makePlan over the estate the list shows (the chosen accounts, nothing accepted) and exportPlan to ./plans. */
 export function estatePlans(estate: () => LoadedEstate | null, o: EstatePlansOptions = {}): PlanActions {
   return {
-    makePlan: async (accountIds) => {
+    makePlan: async (accountIds, mo) => {
       const e = estate();
       if (!e) throw new UserError("The estate is not loaded yet.", ["Wait for the account list, then press p again."]);
       const { buildPlan } = await import("../../planner/build-plan.js");
-      const choices: PlanChoices = { accounts: accountIds, targetResourceGroup: null, keys: {}, kinds: {}, accept: {}, names: {} };
+      const choices: PlanChoices = { accounts: accountIds, targetResourceGroup: null, keys: {}, kinds: {}, accept: {}, names: {},
+        ...(mo?.storageAccount ? { storageAccount: mo.storageAccount } : {}) };
       return buildPlan(e.snapshot, e.assessments, choices, { now: (o.now ?? (() => new Date()))(), toolVersion: toolVersion() });
     },
     exportPlan: async (plan) => {

@@ -8,7 +8,7 @@ import { planSummary } from "../plan-lines.js";
 import { applyStatusLine, exportStatusLine, type PlanReviewState } from "../state/plan-review.js";
 import { useColor, useTone } from "../theme.js";
 
-export const PLAN_KEYS: [string, string][] = [["esc", "back"], ["↑↓ PgUp PgDn Home End", "scroll"], ["e", "export to ./plans"], ["a", "apply"], ["q", "quit"]];
+export const PLAN_KEYS: [string, string][] = [["esc", "back"], ["↑↓ PgUp PgDn Home End", "scroll"], ["d", "data-copy store"], ["e", "export to ./plans"], ["a", "apply"], ["q", "quit"]];
 /** A plan opened from its file: it is exported already, and `a` resumes its journal. */
 export const PLAN_FILE_KEYS: [string, string][] = [["esc", "back to plans"], ["↑↓ PgUp PgDn Home End", "scroll"], ["a", "apply (resumes)"], ["q", "quit"]];
 
@@ -49,11 +49,16 @@ export function PlanReviewScreen({ review, lines, viewportRows, cloud }: PlanRev
         {shown.map((l, i) => <Line key={top + i} line={l} />)}
       </Box>
       {status === null
-        ? <Text wrap="truncate" {...tone("muted")}>{"e writes ./plans/<date>-<n>.plan.json and its .plan.md"}</Text>
+        ? <Text wrap="truncate" {...tone("muted")}>{`e writes ./plans/<date>-<n>.plan.json and its .plan.md · ${dataCopyText(review.storageAccount)}`}</Text>
         : <Text wrap="truncate" {...tone(review.exportStatus.state === "failed" && review.apply === "idle" ? "blocker" : "accent")}>{status}</Text>}
       <HelpLine keys={review.file ? PLAN_FILE_KEYS : PLAN_KEYS} />
     </Box>
   );
+}
+
+/** Which storage account the data copy (`sync`) goes through, as the status line says it. */
+function dataCopyText(storageAccount: string | null): string {
+  return storageAccount === null ? "data copy: none (d picks a storage account)" : `data copy via ${storageAccount.split("/").pop()} (d changes)`;
 }
 
 function Line({ line }: { line: DetailLine }) {

@@ -9,7 +9,7 @@ import { RunSummary } from "../components/RunSummary.js";
 import { Title } from "../components/Title.js";
 import { rate } from "../progress-format.js";
 import type { CommandLine } from "../run-view.js";
-import { canResume, etaMs, overallCounts, type ProgressState } from "../state/progress.js";
+import { canResume, canSync, etaMs, overallCounts, type ProgressState } from "../state/progress.js";
 import { useTone } from "../theme.js";
 
 /** Live lines that are not account rows: title, overall, rate, up to 4 of summary, help, one spare. */
@@ -56,6 +56,7 @@ function LiveStatus({ run, running }: { run: ProgressState; running: number }) {
 
 function helpKeys(run: ProgressState): [string, string][] {
   if (canResume(run)) return [["r", "resume here (done steps are kept)"], ["q", "quit"]];
+  if (canSync(run)) return [["s", "copy the data (sync)"], ["q", "quit"]];
   if (run.phase === "finished" || run.phase === "broken") return [["q", "quit"]];
   if (run.phase === "stopping") return [["ctrl-c", "leave now (in-flight steps are reconciled on resume)"]];
   return [["p", run.paused ? "resume" : "pause"], ["ctrl-c", "stop"]];

@@ -6,8 +6,8 @@ import { detailLines } from "../detail-lines.js";
 import type { InventoryView, LoadProgress, QuitReason } from "../inventory-view.js";
 import { keyToAction, type KeyPress } from "./keys.js";
 import { accountListReducer, initialAccountList, type AccountListAction, type AccountListState } from "./account-list.js";
-import { applyReady, openedPlanReview, planReviewReducer, startPlanReview, type PlanReviewAction, type PlanReviewState } from "./plan-review.js";
-import { progressReducer, startProgress, type ProgressAction, type ProgressState } from "./progress.js";
+import { applyReady, nextStorageReview, openedPlanReview, planReviewReducer, startPlanReview, type PlanReviewAction, type PlanReviewState } from "./plan-review.js";
+import { canSync, progressReducer, startProgress, type ProgressAction, type ProgressState } from "./progress.js";
 import { planLines } from "../plan-lines.js";
 import type { OpenedPlan } from "../plans-view.js";
 import { isOpening, plansListReducer, startPlansList, type PlansListAction, type PlansListState } from "./plans-list.js";
@@ -42,12 +42,16 @@ export type AppAction =
   | { type: "plan" }
   | { type: "scroll-plan"; by: number | "page-up" | "page-down" | "top" | "bottom" }
   | { type: "export-plan" }
+  /** `d` on the plan review: plan again with the next data-copy storage account. */
+  | { type: "cycle-storage" }
   | { type: "review"; action: PlanReviewAction }
   | { type: "run"; action: ProgressAction }
   | { type: "open-plans" }
   | { type: "plans"; action: PlansListAction }
   | { type: "plan-opened"; request: object; opened: OpenedPlan }
-  | { type: "sync"; action: SyncProgressAction };
+  | { type: "sync"; action: SyncProgressAction }
+  /** `s` on the progress screen after a completed run: the sync screen of the plan file just applied. */
+  | { type: "sync-applied" };
 
 /** Lines of the list screen that are not account rows: title, retirement line, column header, status, help, one spare. */
 export const LIST_CHROME_ROWS = 6;
@@ -156,6 +160,11 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       const action: PlanReviewAction = typeof by === "number" ? { type: "scroll", by, max } : { type: "scroll-to", to: by, max };
       return { ...s, review: planReviewReducer(s.review, action) };
     }
+    case "cycle-storage": {
+      if (s.screen !== "plan") return s;
+      const review = nextStorageReview(s.review, s.inventory.storageAccounts ?? []);
+      return review ? { ...s, review } : s;
+    }
     case "export-plan": return s.screen === "plan" ? { ...s, review: planReviewReducer(s.review, { type: "export" }) } : s;
     case "review": {
       if (s.screen !== "plan") return s;
@@ -169,6 +178,9 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return { ...s, review };
     }
     case "run": return s.screen === "progress" ? { ...s, run: progressReducer(s.run, a.action) } : s;
+    case "sync-applied":
+      return s.screen === "progress" && canSync(s.run)
+        ? { screen: "sync", inventory: s.inventory, list: s.list, sync: startSyncProgress(s.plan, s.run.planPath), rows: s.rows, columns: s.columns, quit: s.quit } : s;
     case "sync": return s.screen === "sync" ? { ...s, sync: syncProgressReducer(s.sync, a.action) } : s;
     case "open-plans":
       return s.screen === "list" ? { screen: "plans", inventory: s.inventory, list: s.list, plans: startPlansList(), rows: s.rows, columns: s.columns, quit: s.quit } : s;

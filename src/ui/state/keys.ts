@@ -1,7 +1,7 @@
 // Which key does what, per screen: a pure map from Ink's (input, key) to an action, so the bindings
 // are tested without a terminal and the help line can never drift far from them.
 import type { AppAction, AppState } from "./app.js";
-import { canResume } from "./progress.js";
+import { canResume, canSync } from "./progress.js";
 import { syncLive } from "./sync-progress.js";
 
 /** The subset of Ink's Key the UI reads. */
@@ -68,6 +68,7 @@ export function keyToAction(s: AppState, input: string, key: KeyPress): KeyResul
       if (key.home || input === "g") return { type: "scroll-plan", by: "top" };
       if (key.end || input === "G") return { type: "scroll-plan", by: "bottom" };
       if (input === "e" && !(s.review.phase === "ready" && s.review.file)) return { type: "export-plan" };
+      if (input === "d") return { type: "cycle-storage" };
       return null;
     }
     case "list":
@@ -99,6 +100,7 @@ function progressKey(s: Extract<AppState, { screen: "progress" }>, input: string
   if (key.ctrl && input === "c") return s.run.phase === "running" ? { type: "run", action: { type: "stop" } } : { type: "interrupt" };
   if (input === "p") return { type: "run", action: { type: "toggle-pause" } };
   if (input === "r" && canResume(s.run)) return { type: "run", action: { type: "resume" } };
+  if (input === "s" && canSync(s.run)) return { type: "sync-applied" };
   if (input === "q") return live ? null : { type: "quit" };
   return null;
 }

@@ -3,7 +3,7 @@ import { uiEstate } from "../../../test/ui/ui-estate.js";
 import { uiPlan } from "../../../test/ui/ui-plan.js";
 import { appReducer, initialApp, LIST_CHROME_ROWS, planLinesOf, planViewportRows, type AppState } from "./app.js";
 import { keyToAction } from "./keys.js";
-import { exportStatusLine, planReviewReducer, startPlanReview, type PlanReviewState } from "./plan-review.js";
+import { exportStatusLine, nextStorageReview, openedPlanReview, planReviewReducer, startPlanReview, type PlanReviewState } from "./plan-review.js";
 
 const IDS = ["/subscriptions/s/resourceGroups/r/providers/Microsoft.HealthcareApis/services/a"];
 
@@ -15,6 +15,30 @@ function ready(): Extract<PlanReviewState, { phase: "ready" }> {
   return r;
 }
 
+const store = (sub: string, name: string) => `/subscriptions/${sub}/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/${name}`;
+
+describe("nextStorageReview (d)", () => {
+  it("cycles none → each storage account of the accounts' subscription by name → none, planning again each time", () => {
+    const candidates = [store("s", "zeta"), store("other", "alpha"), store("S", "beta")];
+    const first = nextStorageReview(ready(), candidates)!;
+    expect(first).toMatchObject({ phase: "planning", accountIds: IDS, storageAccount: store("S", "beta") });
+    const second = nextStorageReview(first.phase === "planning" ? { ...ready(), storageAccount: first.storageAccount } : first, candidates)!;
+    expect(second.storageAccount).toBe(store("s", "zeta"));
+    expect(nextStorageReview({ ...ready(), storageAccount: store("s", "zeta") }, candidates)!.storageAccount).toBeNull();
+    // A failed plan can be planned again with another store.
+    expect(nextStorageReview({ phase: "failed", accountIds: IDS, storageAccount: null, error: { message: "x", nextStep: undefined } }, candidates)!.storageAccount).toBe(store("S", "beta"));
+  });
+
+  it("changes nothing while planning, for a plan file, while apply is asked or an export runs, or with no candidate", () => {
+    const candidates = [store("s", "beta")];
+    expect(nextStorageReview(startPlanReview(IDS), candidates)).toBeNull();
+    expect(nextStorageReview(openedPlanReview({ path: "plans/x.plan.json", plan: uiPlan(), succeeded: [] }), candidates)).toBeNull();
+    expect(nextStorageReview({ ...ready(), apply: "confirming" }, candidates)).toBeNull();
+    expect(nextStorageReview({ ...ready(), exportStatus: { state: "exporting" } }, candidates)).toBeNull();
+    expect(nextStorageReview(ready(), [store("other", "beta")])).toBeNull();
+  });
+});
+
 describe("planReviewReducer", () => {
   it("takes the answer to the current request only", () => {
     const s = startPlanReview(IDS);
@@ -22,7 +46,7 @@ describe("planReviewReducer", () => {
     expect(planReviewReducer(s, { type: "planned", request: {}, plan: uiPlan() })).toBe(s);
     expect(planReviewReducer(s, { type: "plan-failed", request: {}, error: { message: "x", nextStep: undefined } })).toBe(s);
     expect(planReviewReducer(s, { type: "plan-failed", request: s.request, error: { message: "x", nextStep: undefined } }))
-      .toEqual({ phase: "failed", accountIds: IDS, error: { message: "x", nextStep: undefined } });
+      .toEqual({ phase: "failed", accountIds: IDS, storageAccount: null, error: { message: "x", nextStep: undefined } });
     const r = planReviewReducer(s, { type: "planned", request: s.request, plan: uiPlan() });
     expect(r).toMatchObject({ phase: "ready", scroll: 0, exportStatus: { state: "idle" } });
     expect(planReviewReducer(r, { type: "planned", request: s.request, plan: { ...uiPlan(), planId: "other" } })).toBe(r);

@@ -11,10 +11,11 @@ export type ExportStatus =
   | { state: "exported"; jsonPath: string; mdPath: string }
   | { state: "failed"; message: string };
 
+/** `storageAccount`: the data-copy store the plan is (being) made with (`d` cycles it), null for none. */
 export type PlanReviewState =
-  | { phase: "planning"; accountIds: string[]; request: object }
-  | { phase: "failed"; accountIds: string[]; error: UiError }
-  | { phase: "ready"; accountIds: string[]; plan: Plan; scroll: number; exportStatus: ExportStatus; apply: ApplyStatus;
+  | { phase: "planning"; accountIds: string[]; storageAccount: string | null; request: object }
+  | { phase: "failed"; accountIds: string[]; storageAccount: string | null; error: UiError }
+  | { phase: "ready"; accountIds: string[]; storageAccount: string | null; plan: Plan; scroll: number; exportStatus: ExportStatus; apply: ApplyStatus;
       /** Opened from a plan file (the plans screen): already on disk, its journal's succeeded steps kept. */
       file?: { path: string; succeeded: string[] } };
 
@@ -38,14 +39,30 @@ export type PlanReviewAction =
   | { type: "confirm-apply" }
   | { type: "cancel-apply" };
 
-export function startPlanReview(accountIds: string[]): PlanReviewState {
-  return { phase: "planning", accountIds, request: {} };
+export function startPlanReview(accountIds: string[], storageAccount: string | null = null): PlanReviewState {
+  return { phase: "planning", accountIds, storageAccount, request: {} };
+}
+
+/**
+ * `d` on a review planned in the UI: the next data-copy store — none → each storage account (by name) → none —
+ * planned again with it; null when the review cannot change (planning, a plan file, apply asked or an export running).
+ */
+export function nextStorageReview(s: PlanReviewState, candidates: readonly string[]): PlanReviewState | null {
+  if (s.phase === "planning" || (s.phase === "ready" && (s.file || s.apply !== "idle" || s.exportStatus.state === "exporting"))) return null;
+  // Azure API for FHIR exports only to a storage account of its own subscription (plan --storage-account checks the same).
+  const subscription = (id: string) => id.split("/")[2]?.toLowerCase();
+  const sorted = candidates.filter((x) => s.accountIds.every((id) => subscription(id) === subscription(x)))
+    .sort((x, y) => x.split("/").pop()!.localeCompare(y.split("/").pop()!));
+  if (sorted.length === 0) return null;
+  const at = s.storageAccount === null ? -1 : sorted.findIndex((x) => x.toLowerCase() === s.storageAccount!.toLowerCase());
+  return startPlanReview(s.accountIds, at + 1 < sorted.length ? sorted[at + 1]! : null);
 }
 
 /** The review of a plan file (OpenedPlan): exported already, so `a` applies that very file and its journal. */
 export function openedPlanReview(o: OpenedPlan): PlanReviewState {
   const mdPath = o.path.replace(/\.plan\.json$/, ".plan.md");
-  return { phase: "ready", accountIds: o.plan.accounts.filter((a) => a.status === "planned").map((a) => a.id), plan: o.plan, scroll: 0,
+  return { phase: "ready", accountIds: o.plan.accounts.filter((a) => a.status === "planned").map((a) => a.id),
+    storageAccount: o.plan.choices.storageAccount ?? null, plan: o.plan, scroll: 0,
     exportStatus: { state: "exported", jsonPath: o.path, mdPath }, apply: "idle", file: { path: o.path, succeeded: o.succeeded } };
 }
 
@@ -55,9 +72,9 @@ export function planReviewReducer(s: PlanReviewState, a: PlanReviewAction): Plan
   switch (a.type) {
     case "planned":
       return s.phase === "planning" && s.request === a.request
-        ? { phase: "ready", accountIds: s.accountIds, plan: a.plan, scroll: 0, exportStatus: { state: "idle" }, apply: "idle" } : s;
+        ? { phase: "ready", accountIds: s.accountIds, storageAccount: s.storageAccount, plan: a.plan, scroll: 0, exportStatus: { state: "idle" }, apply: "idle" } : s;
     case "plan-failed":
-      return s.phase === "planning" && s.request === a.request ? { phase: "failed", accountIds: s.accountIds, error: a.error } : s;
+      return s.phase === "planning" && s.request === a.request ? { phase: "failed", accountIds: s.accountIds, storageAccount: s.storageAccount, error: a.error } : s;
     case "scroll": return s.phase === "ready" ? { ...s, scroll: clamp(s.scroll + a.by, a.max) } : s;
     case "scroll-to": return s.phase === "ready" ? { ...s, scroll: a.to === "top" ? 0 : clamp(a.max, a.max) } : s;
     // One export at a time; a second `e` after one finished writes the next free <date>-<n>.

@@ -32,6 +32,8 @@ export interface ProgressState {
   planId: string;
   /** Where the plan was exported (the resume and verify commands name it). */
   planPath: string;
+  /** The plan's data-copy storage account (planned with one, `s` syncs once the run completed), else null. */
+  dataCopyStore: string | null;
   /** Identity of the run request: App starts one run per token. */
   request: object;
   accounts: ProgressAccount[];
@@ -89,7 +91,7 @@ export function startProgress(plan: Plan, planPath: string, succeeded: readonly 
   for (const s of plan.steps) steps[s.id] = { id: s.id, accountId: s.accountId, noun: stepNoun(plan, s), status: done.has(s.id) ? "succeeded" : "pending", startedAt: null };
   const accounts = plan.accounts.filter((a) => a.status === "planned")
     .map((a) => ({ id: a.id, name: a.name, stepIds: plan.steps.filter((s) => s.accountId === a.id).map((s) => s.id) }));
-  return { planId: plan.planId, planPath, request: {}, accounts, steps, log: [], durationsMs: [], maxInFlight: 0, alreadySatisfied: 0,
+  return { planId: plan.planId, planPath, dataCopyStore: plan.choices.storageAccount ?? null, request: {}, accounts, steps, log: [], durationsMs: [], maxInFlight: 0, alreadySatisfied: 0,
     runStartedAt: null, nowMs: null, phase: "running", paused: false, outcome: null, runError: null,
     stats: { requestsPerSecond: 0, throttled429: 0 }, verify: { state: "none" } };
 }
@@ -176,6 +178,11 @@ export function etaMs(s: ProgressState): number | null {
 /** A run that ended short of completed (interrupted, failed steps, or could not start) can go again. */
 export function canResume(s: ProgressState): boolean {
   return s.phase === "broken" || (s.phase === "finished" && s.outcome !== "completed");
+}
+
+/** `s` after a run that completed with nothing failed, for a plan made with a data-copy store: the sync screen of the same file. */
+export function canSync(s: ProgressState): boolean {
+  return s.phase === "finished" && s.outcome === "completed" && overallCounts(s).failed === 0 && s.dataCopyStore !== null;
 }
 
 /** Whether Azure should be verified now: a run that completed, when the caller can verify. */
