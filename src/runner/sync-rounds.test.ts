@@ -78,6 +78,9 @@ describe("replaySync + nextSyncAction: one account's rounds", () => {
     expect(next(...base, importDone(2, "Observation", 4))).toEqual({ kind: "block", round: 1, reason: "the export wrote 8 resources but the imports account for 7" });
     expect(next(...base, importDone(2, "Observation", 4), { type: "round-blocked", account: A, round: 1, reason: "x" }))
       .toEqual({ kind: "blocked", round: 1, reason: "x" });
+    // The next run tries it again: a fresh round from the watermark (none yet: the beginning).
+    expect(nextSyncAction(replaySync(journal(...base, importDone(2, "Observation", 4), { type: "round-blocked", account: A, round: 1, reason: "x" }), A), { ...OPTS, retryBlocked: true }))
+      .toEqual({ kind: "plan-round", round: 2, since: null });
   });
 
   it("keeps at most five import jobs in flight, polling the first while more wait", () => {

@@ -127,6 +127,13 @@ export function importBatches(outputs: readonly ExportOutput[], max = MAX_FILES_
 export interface NextOptions {
   /** Export attempts of one round before it is blocked (a failed job, a timeout). */
   maxExportAttempts: number;
+  /**
+   * A round an EARLIER run blocked is planned afresh from the watermark (round + 1): the cause may be fixed
+   * (a role granted, a job that failed), and its files are simply not used again — incremental import loads
+   * a version it already holds as loaded, so what the blocked round did import is harmless. Within one run
+   * a block stands (the run reports it and stops that account).
+   */
+  retryBlocked?: boolean;
 }
 
 /**
@@ -137,7 +144,7 @@ export interface NextOptions {
 export function nextSyncAction(state: AccountSyncState, o: NextOptions): SyncAction {
   const open = state.open;
   if (!open) return { kind: "plan-round", round: state.rounds + 1, since: state.watermark };
-  if (open.blocked) return { kind: "blocked", round: open.round, reason: open.blocked };
+  if (open.blocked) return o.retryBlocked ? { kind: "plan-round", round: open.round + 1, since: state.watermark } : { kind: "blocked", round: open.round, reason: open.blocked };
   const e = open.export;
   if (e.status === "accepted") return { kind: "poll-export", round: open.round, statusUrl: e.statusUrl!, acceptedAt: e.acceptedAt! };
   if (e.status === "none" || e.status === "sent" || e.status === "failed") {

@@ -128,7 +128,8 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
   for (;;) {
     o.abortSignal.throwIfAborted();
     result.watermark = state.watermark;
-    const action: SyncAction = nextSyncAction(state, { maxExportAttempts: o.maxExportAttempts });
+    // A round blocked by an earlier run is tried again from the watermark; one this run blocked stands.
+    const action: SyncAction = nextSyncAction(state, { maxExportAttempts: o.maxExportAttempts, retryBlocked: result.blocked === null });
     // Only this loop changes this account's state, so the action still holds once the gate opens.
     if (o.gate && STARTS_WORK.has(action.kind)) await passGate(o.gate, o.abortSignal);
     switch (action.kind) {

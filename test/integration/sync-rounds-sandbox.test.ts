@@ -276,6 +276,23 @@ describe("sync rounds against the sandbox", () => {
     expect(blocked.records.filter((r) => r.type === "export-failed").map((r) => (r as { reason: string }).reason)).toEqual(["timeout", "timeout"]);
     expect(counts(targetId())).toEqual({});
   });
+
+  it("a round an earlier run blocked is tried again by the next run, from the watermark, and commits once the cause is gone", async () => {
+    const account = await applied();
+    // The import job's status answers 403 once (as a target whose identity cannot read the store): the round blocks.
+    h.sandbox.setFaults([{ match: { method: "GET", pathRegex: "/_operations/import/" }, status: 403, count: 1 }]);
+    const blocked = await run(account);
+    expect(blocked.results![0]).toMatchObject({ committed: 0, watermark: null });
+    expect(blocked.results![0]!.blocked).toMatch(/^import job 1 failed: 403: /);
+    // The fault is gone: the same command plans round 2 over the same window and commits it.
+    h.clock.advance(1_000);
+    const resumed = await run(account);
+    expect(resumed.results![0]).toMatchObject({ committed: 1, blocked: null });
+    const planned = resumed.records.filter((r) => r.type === "round-planned") as Extract<SyncRecord, { type: "round-planned" }>[];
+    expect(planned.map((r) => [r.round, r.since])).toEqual([[1, null], [2, null]]);
+    expect(resumed.records.filter((r) => r.type === "round-committed").map((r) => r.round)).toEqual([2]);
+    expect(counts(targetId())).toEqual(counts(SOURCE));
+  });
 });
 
 describe("verify --data --sample against the sandbox", () => {

@@ -71,7 +71,8 @@ export function kickOffImport(req: SandboxRequest, ctx: SandboxContext, service:
   const same = jobs.find((j) => j.import!.payloadSha256 === payloadSha256 && j.status !== "cancelled");
   if (same) return accepted(service, same);
   const now = ctx.state.now();
-  if (jobs.filter((j) => j.status === "running").length >= MAX_IMPORT_JOBS) {
+  // A job past its end is done in Azure even if nobody polled it since (this sandbox completes it lazily, on its next poll).
+  if (jobs.filter((j) => j.status === "running" && j.endsAt > now).length >= MAX_IMPORT_JOBS) {
     return outcome(429, "throttled", `Too many import jobs are running on this service (at most ${MAX_IMPORT_JOBS}).`, { "retry-after": "60", "x-ms-retry-after-ms": "60000" });
   }
   const job: FhirJob = {
