@@ -22,6 +22,8 @@ export interface CloudEndpoints {
   graphScope: string;
   /** AHDS FHIR service DNS suffix: `{workspace}-{fhir}.fhir.azurehealthcareapis.com` (azure-facts §2.5, §6). */
   fhirSuffix: string;
+  /** Blob endpoints `{account}{blobSuffix}` (Azure Storage's public and US Government endpoints). */
+  blobSuffix: string;
 }
 
 export const CLOUDS: Record<CloudName, CloudEndpoints> = {
@@ -34,6 +36,7 @@ export const CLOUDS: Record<CloudName, CloudEndpoints> = {
     graph: "https://graph.microsoft.com",
     graphScope: "https://graph.microsoft.com/.default",
     fhirSuffix: ".fhir.azurehealthcareapis.com",
+    blobSuffix: ".blob.core.windows.net",
   },
   AzureUSGovernment: {
     name: "AzureUSGovernment",
@@ -44,6 +47,7 @@ export const CLOUDS: Record<CloudName, CloudEndpoints> = {
     graph: "https://graph.microsoft.us",
     graphScope: "https://graph.microsoft.us/.default",
     fhirSuffix: ".fhir.azurehealthcareapis.us",
+    blobSuffix: ".blob.core.usgovcloudapi.net",
   },
 };
 

@@ -11,6 +11,7 @@ import type { SyncRecord } from "../domain/sync-journal.js";
 import type { AccountSyncResult, SyncAccount } from "../runner/sync-run.js";
 import type { CommandContext } from "./command-context.js";
 import { planPaths } from "./plan-files.js";
+import { CLOUDS } from "../azure/cloud.js";
 
 /** `sync`'s defaults, which the TUI's sync screen uses too: --safety-lag 300, --export-timeout 60, --interval 900. */
 export const SYNC_DEFAULTS = { safetyLagMs: 300_000, exportTimeoutMs: 60 * 60_000, roundIntervalMs: 900_000 } as const;
@@ -87,6 +88,7 @@ export async function syncPlanFile(o: SyncServiceOptions): Promise<SyncServiceRe
         ...(o.killAfterRecord ? { killAfterRecord: o.killAfterRecord } : {}),
         ...(finalTill !== undefined ? { finalTill } : {}),
         ...(o.gate ? { gate: o.gate } : {}),
+        importProbeUrl: importProbeUrl(plan),
         ...(o.onRecord ? { onRecord: o.onRecord } : {}),
       });
       return { plan, session, accounts, results };
@@ -101,6 +103,12 @@ export async function syncPlanFile(o: SyncServiceOptions): Promise<SyncServiceRe
 /** The container every export of the plan writes into (DATA-MIGRATION.md §9.1: one per plan). */
 export function syncContainer(plan: Plan): string {
   return `ahds-migrate-${plan.planId.replace(/^plan-/, "").slice(0, 8)}`;
+}
+
+/** A blob that never exists, new per run, in the plan's container on the integration store (sync-run.ts probeImport). */
+function importProbeUrl(plan: Plan): string {
+  const store = plan.choices.storageAccount!.split("/").pop()!.toLowerCase();
+  return `https://${store}${CLOUDS[plan.cloud].blobSuffix}/${syncContainer(plan)}/ahds-migrate-probe/${crypto.randomUUID()}.ndjson`;
 }
 
 /** NAME.plan.json → NAME.sync.jsonl. */

@@ -48,6 +48,13 @@ export interface SyncRunOptions {
    * journaled, so a pause holds nothing in doubt.
    */
   gate?: () => Promise<void>;
+  /**
+   * The preflight probe (DATA-MIGRATION.md §2.5: import reaches storage with a system-assigned identity in
+   * fhir-server and the docs; our targets have a user-assigned one, UNCONFIRMED): a blob URL on the
+   * integration store that does not exist. Until an account's first round commits, each run imports it into
+   * the target while round 1 exports, and waits for the answer before the round's first import job.
+   */
+  importProbeUrl?: string;
 }
 
 export interface AccountSyncResult {
@@ -116,6 +123,9 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
     return r;
   };
   let throttledSince: number | null = null;
+  // Before the first commit only: afterwards a committed round has shown that import reaches the store.
+  const probe = o.importProbeUrl && state.watermark === null ? probeImport(a, o.importProbeUrl, o) : null;
+  probe?.catch(() => undefined); // awaited before the first import job; a rejection then is the run's error
   /**
    * Waits before asking again: a job's status by the job's age (`acceptedAt`, journaled, so a resumed run
    * keeps the pace), a throttled `$import` post (null) by how long the posts have been throttled.
@@ -188,9 +198,16 @@ async function syncAccount(a: SyncAccount, o: SyncRunOptions, appended: { n: num
         result.searchParameters.failed += copied.failed;
         break;
       }
-      case "plan-batch":
+      case "plan-batch": {
+        const denied = action.batch === 1 && probe ? await probe : null;
+        if (denied) {
+          await append({ type: "round-blocked", round: action.round, reason: denied });
+          result.blocked = denied;
+          return result;
+        }
         await append({ type: "import-batch-planned", round: action.round, batch: action.batch, inputs: action.inputs });
         break;
+      }
       case "post-import": {
         const res = await a.target.request("POST", "/$import", importBody(action.inputs), { prefer: "respond-async" });
         if (res.status === 202 && res.headers.contentLocation) { throttledSince = null; await append({ type: "import-accepted", round: action.round, batch: action.batch, statusUrl: res.headers.contentLocation }); }
@@ -273,6 +290,33 @@ async function copySearchParameters(a: SyncAccount, since: string | null, till: 
     path = next ? pathOf(next) : null;
   }
   return { copied, failed, message };
+}
+
+/**
+ * Imports a file that does not exist (nothing can be loaded) and reads how the job ends: refused with 401/403
+ * is the answer a caller without FHIR Data Importer (at kick-off) or an identity that cannot read the store
+ * (the job's storage read) gets; any other end — the file not found, most likely — means storage answered
+ * the service's identity. Returns why imports cannot work, or null. How Azure words a missing file is
+ * UNCONFIRMED, so only 401/403 count as a failed probe. The URL is new per run: the same payload would be
+ * answered with the same (old) job.
+ */
+async function probeImport(a: SyncAccount, url: string, o: SyncRunOptions): Promise<string | null> {
+  const posted = await a.target.request("POST", "/$import", importBody([{ type: "Patient", url }]), { prefer: "respond-async" });
+  if (posted.status === 401 || posted.status === 403) {
+    return `preflight: the new FHIR service refused an import from the signed-in caller (${posted.status}: ${diagnostics(posted)}); grant it FHIR Data Importer on the service, then run the same command`;
+  }
+  const statusUrl = posted.status === 202 ? posted.headers.contentLocation : undefined;
+  if (!statusUrl) return null; // refused for another reason (a 400 for the missing file): the real jobs will say more
+  const acceptedAt = o.clock.now();
+  for (;;) {
+    const res = await a.target.request("GET", pathOf(statusUrl));
+    if (res.status === 202) { await o.clock.sleep(pollDelayMs(o.clock.now() - acceptedAt), o.abortSignal); continue; }
+    if (res.status === 401 || res.status === 403) {
+      return `preflight: the new FHIR service could not read the storage account with its identity (${res.status}: ${diagnostics(res)}); `
+        + "grant that identity Storage Blob Data Contributor on the storage account (apply does), wait for the role to propagate, then run the same command";
+    }
+    return null;
+  }
 }
 
 /** The `$import` body of a batch: the same inputs always give the same bytes (registration is idempotent per payload). */

@@ -75,7 +75,7 @@ async function appliedAll(o: { searchParameter?: boolean; second?: boolean } = {
 
 /** One run of syncAccounts on the journal; `stopAfter` aborts it right after that many records (a kill between records). */
 async function run(account: SyncAccount | SyncAccount[], o: { rounds?: number; stopAfter?: number; exportTimeoutMs?: number; finalTill?: number; roundIntervalMs?: number;
-  gate?: () => Promise<void>; onRecord?: (r: SyncRecord) => void; abortSignal?: AbortSignal } = {}) {
+  gate?: () => Promise<void>; onRecord?: (r: SyncRecord) => void; abortSignal?: AbortSignal; importProbeUrl?: string } = {}) {
   const journal = await openJournalOf<SyncRecord, SyncEntry>(path.join(dir, "x.sync.jsonl"), SYNC_JOURNAL, { clock: h.clock });
   const stop = new AbortController();
   let written = 0;
@@ -83,7 +83,7 @@ async function run(account: SyncAccount | SyncAccount[], o: { rounds?: number; s
     runId: `run-${Math.random()}`, journal, clock: h.clock, abortSignal: o.abortSignal ?? stop.signal, container: "ahds-migrate-test", safetyLagMs: 0,
     exportTimeoutMs: o.exportTimeoutMs ?? 3_600_000, maxExportAttempts: 2, rounds: o.rounds ?? 1,
     ...(o.finalTill !== undefined ? { finalTill: o.finalTill } : {}), ...(o.roundIntervalMs ? { roundIntervalMs: o.roundIntervalMs } : {}),
-    ...(o.gate ? { gate: o.gate } : {}),
+    ...(o.gate ? { gate: o.gate } : {}), ...(o.importProbeUrl ? { importProbeUrl: o.importProbeUrl } : {}),
     // Stops right at record k, as SIGKILL would: nothing of the same action runs after it.
     onRecord: (r) => { o.onRecord?.(r); if (++written === o.stopAfter) throw Object.assign(new Error("killed"), { name: "AbortError" }); },
   };
@@ -275,6 +275,29 @@ describe("sync rounds against the sandbox", () => {
     expect(blocked.results![0]!.watermark).toBeNull();
     expect(blocked.records.filter((r) => r.type === "export-failed").map((r) => (r as { reason: string }).reason)).toEqual(["timeout", "timeout"]);
     expect(counts(targetId())).toEqual({});
+  });
+
+  it("preflight: a probe import of a missing file passes when the target's identity reads the store; without its role the round blocks before any import job, and the next run passes once it is back", async () => {
+    const account = await applied();
+    const probeUrl = (n: number) => `https://migstore.blob.core.windows.net/ahds-migrate-test/ahds-migrate-probe/p${n}.ndjson`;
+    const storageGrant = h.plan.steps.find((s) => s.kind === "grant-data-role" && /storageAccounts/i.test(s.request.url))!;
+    const grant = h.sandbox.state.listResources("Microsoft.Authorization/roleAssignments").find((r) => storageGrant.request.url.toLowerCase().includes(r.name.toLowerCase()))!;
+    expect(grant).toBeDefined();
+    const saved = structuredClone(grant);
+    h.sandbox.state.deleteResource(grant.id);
+    const denied = await run(account, { importProbeUrl: probeUrl(1) });
+    expect(denied.results![0]!.blocked).toMatch(/^preflight: the new FHIR service could not read the storage account with its identity \(403: import operation failed for reason: Server failed to authenticate/);
+    expect(denied.records.map((r) => r.type)).toEqual(["round-planned", "export-kickoff-sent", "export-accepted", "export-completed", "round-blocked"]);
+    expect(counts(targetId())).toEqual({});
+
+    h.sandbox.state.putResource(saved);
+    h.clock.advance(1_000);
+    const passed = await run(account, { importProbeUrl: probeUrl(2) });
+    expect(passed.results![0]).toMatchObject({ committed: 1, blocked: null });
+    expect(counts(targetId())).toEqual(counts(SOURCE));
+    // Both probes reached the target as import jobs of the missing file; the second one failed only on the file.
+    const probes = [...h.sandbox.state.fhirJobs.values()].filter((j) => j.import?.inputs.some((i) => i.url.includes("ahds-migrate-probe")));
+    expect(probes.map((j) => [j.status, j.failure?.status])).toEqual([["failed", 403], ["failed", 400]]);
   });
 
   it("a round an earlier run blocked is tried again by the next run, from the watermark, and commits once the cause is gone", async () => {
