@@ -2,7 +2,7 @@
 // already journaled: runPlan appends, then emits), tick the clock and the limiter's figures while it is
 // live, pass pause/resume and Ctrl-C to the run, and verify once a run completed. The reducer decides;
 // this only carries its requests out and sends the answers back.
-import { useEffect, useRef, type Dispatch } from "react";
+import { useEffect, useRef, type Dispatch, type RefObject } from "react";
 import type { Plan } from "../domain/plan.js";
 import type { RunActions, RunHandle } from "./run-view.js";
 import type { AppAction } from "./state/app.js";
@@ -14,6 +14,16 @@ export const everySecond = (onTick: () => void) => {
   const timer = setInterval(onTick, 1000);
   return () => clearInterval(timer);
 };
+
+/** Hands the reducer's pause to the live handle each time it changes (pause, then resume), once each. */
+export function useSentPause(handle: RefObject<{ pause(): void; resume(): void } | null>, paused: boolean): void {
+  const sent = useRef(false);
+  useEffect(() => {
+    if (!handle.current || paused === sent.current) return;
+    sent.current = paused;
+    if (paused) handle.current.pause(); else handle.current.resume();
+  }, [paused]);
+}
 
 export function useRun(run: { run: ProgressState; plan: Plan } | null, dispatch: Dispatch<AppAction>, runs: RunActions,
   now: () => number, ticker: (onTick: () => void) => () => void): void {
@@ -37,12 +47,7 @@ export function useRun(run: { run: ProgressState; plan: Plan } | null, dispatch:
     return ticker(tick);
   }, [live]);
   const paused = run?.run.paused ?? false;
-  const pauseSent = useRef(false);
-  useEffect(() => {
-    if (!handle.current || paused === pauseSent.current) return;
-    pauseSent.current = paused;
-    if (paused) handle.current.pause(); else handle.current.resume();
-  }, [paused]);
+  useSentPause(handle, paused);
   const stopping = run?.run.phase === "stopping";
   useEffect(() => { if (stopping) handle.current?.abort(); }, [stopping]);
   const verifyNow = run !== null && runs.verify !== undefined && wantsVerify(run.run);

@@ -6,6 +6,7 @@ import type { SyncActions, SyncHandle } from "./sync-view.js";
 import type { AppAction } from "./state/app.js";
 import { syncLive, type SyncProgressState } from "./state/sync-progress.js";
 import { uiErrorOf } from "./state/ui-error.js";
+import { useSentPause } from "./use-run.js";
 
 export function useSync(sync: SyncProgressState | null, dispatch: Dispatch<AppAction>, actions: SyncActions,
   now: () => number, ticker: (onTick: () => void) => () => void): void {
@@ -24,7 +25,6 @@ export function useSync(sync: SyncProgressState | null, dispatch: Dispatch<AppAc
       failed(err);
       return;
     }
-    pauseSent.current = false;
     handle.current.done.then((r) => { send({ type: "tick", now: now() }); send({ type: "finished", outcome: r.outcome }); }, failed);
   }, [request]);
   const live = sync !== null && syncLive(sync);
@@ -33,12 +33,7 @@ export function useSync(sync: SyncProgressState | null, dispatch: Dispatch<AppAc
     return ticker(() => send({ type: "tick", now: now() }));
   }, [live]);
   const paused = sync?.paused ?? false;
-  const pauseSent = useRef(false);
-  useEffect(() => {
-    if (!handle.current || paused === pauseSent.current) return;
-    pauseSent.current = paused;
-    if (paused) handle.current.pause(); else handle.current.resume();
-  }, [paused]);
+  useSentPause(handle, paused);
   const stopping = sync?.phase === "stopping";
   useEffect(() => { if (stopping) handle.current?.abort(); }, [stopping]);
 }

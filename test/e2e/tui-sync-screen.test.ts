@@ -6,39 +6,24 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Estate } from "../../src/sandbox/estate-types.js";
 import { startCliSandbox, writeEstate, type CliSandbox } from "./apply-cli-estate.js";
 import { CLI, cleanEnv, runCli, tempDir } from "./cli-process.js";
 import { startTerminal, tmuxAvailable, type Terminal } from "./tmux-terminal.js";
-import {
-  accountId, addAccount, addRoleAssignment, addStorageAccount, baseEstate, CALLER_OBJECT_ID, fixtureGuid, resourceGroupId,
-} from "../fixtures/estate-builders.js";
+import { adminCounts, dataEstate, DATA_SOURCE } from "./sync-cli-estate.js";
 
 const dir = tempDir("ahds-e2e-tui-sync-");
-const SOURCE = accountId("fhir-data");
+const SOURCE = DATA_SOURCE;
 const env = cleanEnv();
 let sb: CliSandbox;
-let storage: string;
+const { estate, storage } = dataEstate({ patients: 25, seed: 8 });
 let t: Terminal | undefined;
 
-function estate(): Estate {
-  const e = baseEstate({ behaviour: { rolePropagationMs: 0, operationDurationMs: { default: 0 } } });
-  addAccount(e, { name: "fhir-data", keyUri: null, exportStorageAccount: "migstore" });
-  storage = addStorageAccount(e, "migstore");
-  addRoleAssignment(e, { scope: storage, role: "ba92f5b4-2d11-453d-a403-e96b0029c9fe", principalId: fixtureGuid("mi:fhir-data") });
-  addRoleAssignment(e, { scope: SOURCE, role: "3db33094-8700-4567-8da5-1501d4e7e843", principalId: CALLER_OBJECT_ID });
-  addRoleAssignment(e, { scope: resourceGroupId(), role: "4465e953-8ced-4406-a58e-0f6e3f3b530b", principalId: CALLER_OBJECT_ID });
-  e.fhirData = [{ service: SOURCE, generate: { patients: 25, seed: 8, historyRate: 0.25, deleteRate: 0.1 } }];
-  return e;
-}
-
-type Counts = Record<string, { current: number; versions: number; deleted: number }>;
-const counts = (service: string) => sb.admin<Counts>("GET", `/_sandbox/fhir/counts?service=${encodeURIComponent(service)}`);
+const counts = (service: string) => adminCounts(sb, service);
 let planPath: string;
 let target: string;
 
 beforeAll(async () => {
-  sb = await startCliSandbox(dir, "sandbox", writeEstate(dir, estate()), join(dir, "ca"));
+  sb = await startCliSandbox(dir, "sandbox", writeEstate(dir, estate), join(dir, "ca"));
   planPath = join(dir, "plans", "data.plan.json");
   const planned = await runCli(["plan", "--account", SOURCE, "--storage-account", storage, "--out", planPath], { env: sb.env });
   expect(planned.code, planned.stderr).toBe(0);
