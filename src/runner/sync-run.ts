@@ -303,7 +303,7 @@ async function copySearchParameters(a: SyncAccount, since: string | null, till: 
 async function probeImport(a: SyncAccount, url: string, o: SyncRunOptions): Promise<string | null> {
   const posted = await a.target.request("POST", "/$import", importBody([{ type: "Patient", url }]), { prefer: "respond-async" });
   if (posted.status === 401 || posted.status === 403) {
-    return `preflight: the new FHIR service refused an import from the signed-in caller (${posted.status}: ${diagnostics(posted)}); grant it FHIR Data Importer on the service, then run the same command`;
+    return `preflight: the new FHIR service refused an import from the signed-in caller (${posted.status}: ${diagnostics(posted)}); grant the signed-in caller FHIR Data Importer on the new service, then run the same command`;
   }
   const statusUrl = posted.status === 202 ? posted.headers.contentLocation : undefined;
   if (!statusUrl) return null; // refused for another reason (a 400 for the missing file): the real jobs will say more
