@@ -25,10 +25,7 @@ export interface TuiRunOptions {
 export function tuiRunActions(o: TuiRunOptions): RunActions {
   return {
     // With --profile when the UI runs on one (the sandbox's child does), as `apply` prints it.
-    commandLine: (verb, planPath) => {
-      const apply = resumeCommand(planPath, o.ctx as CommandContext, false);
-      return verb === "apply" ? apply : apply.replace(/ apply /, " verify ");
-    },
+    commandLine: (verb, planPath) => planCommand(o.ctx, verb, planPath),
     startRun(shown, onEvent) {
       const abort = new AbortController();
       const gate = pauseGate();
@@ -63,6 +60,12 @@ export function tuiRunActions(o: TuiRunOptions): RunActions {
       return { differences: diffs.map((d) => `${d.target}: ${d.field} is ${d.actual}, the plan says ${d.expected}`) };
     },
   };
+}
+
+/** `ahds-migrate [--profile …] VERB PLAN` as apply's resume command names it (with the profile the UI runs on). */
+export function planCommand(ctx: Pick<CommandContext, "cloud" | "debug" | "profile" | "profilePath">, verb: "apply" | "verify" | "sync", planPath: string): string {
+  const apply = resumeCommand(planPath, ctx as CommandContext, false);
+  return verb === "apply" ? apply : apply.replace(/ apply /, ` ${verb} `);
 }
 
 /** runPlan's pause gate: wait() resolves at once while open, and on resume() while paused. */

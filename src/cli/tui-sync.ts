@@ -6,8 +6,7 @@
 import type { AzureSession } from "../azure/azure-session.js";
 import type { SyncActions, SyncOutcome } from "../ui/sync-view.js";
 import type { CommandContext } from "./command-context.js";
-import { resumeCommand } from "./commands/apply.js";
-import { pauseGate } from "./tui-run.js";
+import { pauseGate, planCommand } from "./tui-run.js";
 
 export interface TuiSyncOptions {
   ctx: Pick<CommandContext, "cloud" | "debug" | "profile" | "profilePath">;
@@ -18,7 +17,7 @@ export interface TuiSyncOptions {
 export function tuiSyncActions(o: TuiSyncOptions): SyncActions {
   return {
     // With --profile when the UI runs on one, as apply's resume command names it.
-    commandLine: (planPath) => resumeCommand(planPath, o.ctx as CommandContext, false).replace(/ apply /, " sync "),
+    commandLine: (planPath) => planCommand(o.ctx, "sync", planPath),
     startSync(planPath, observer) {
       const abort = new AbortController();
       const gate = pauseGate();

@@ -6,6 +6,11 @@
 
 export const SYNC_JOURNAL_VERSION = 1;
 
+/** The total of per-type counts (exported, imported, rejected: ImportOutcome's records). */
+export function totalCount(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((n, v) => n + v, 0);
+}
+
 /** One manifest output file: what the export wrote and how many resources (versions) it holds. */
 export interface ExportOutput {
   type: string;

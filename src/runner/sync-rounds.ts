@@ -11,7 +11,7 @@
 //   - batches hold at most 10,000 files, one type each in order, and at most 5 jobs are in flight per target;
 //   - SearchParameter files are never imported ($import refuses them): the round copies those resources
 //     through REST first (journaled), and `$reindex` is left to the user.
-import type { ExportOutput, ImportOutcome, SyncRecord } from "../domain/sync-journal.js";
+import { totalCount, type ExportOutput, type ImportOutcome, type SyncRecord } from "../domain/sync-journal.js";
 
 export const MAX_FILES_PER_IMPORT = 10_000;
 export const MAX_IMPORTS_IN_FLIGHT = 5;
@@ -168,11 +168,10 @@ export function nextSyncAction(state: AccountSyncState, o: NextOptions): SyncAct
   if (poll) return { kind: "poll-import", round: open.round, batch: poll.batch, statusUrl: poll.statusUrl!, acceptedAt: poll.acceptedAt! };
   // Every batch completed: commit only when every exported resource is accounted for.
   const exported = e.outputs.filter((x) => x.type !== "SearchParameter").reduce((n, x) => n + x.count, 0);
-  const accounted = open.batches.reduce((n, b) => n + sum(b.outcome!.imported) + sum(b.outcome!.errors), 0);
+  const accounted = open.batches.reduce((n, b) => n + totalCount(b.outcome!.imported) + totalCount(b.outcome!.errors), 0);
   if (accounted !== exported) {
     return { kind: "block", round: open.round, reason: `the export wrote ${exported} resources but the imports account for ${accounted}` };
   }
   return { kind: "commit", round: open.round, till: open.till };
 }
 
-const sum = (r: Record<string, number>) => Object.values(r).reduce((n, x) => n + x, 0);

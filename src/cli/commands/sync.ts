@@ -14,7 +14,7 @@
 // Exit codes: 0 every account's rounds committed; 2 usage; 3 refused plan or lock held; 4 a round is
 // blocked (a failed import job, an export that never completed, resources not accounted for); 130 Ctrl-C.
 import type { Plan } from "../../domain/plan.js";
-import type { SyncRecord } from "../../domain/sync-journal.js";
+import { totalCount, type SyncRecord } from "../../domain/sync-journal.js";
 import { UsageError } from "../../domain/errors.js";
 import type { CommandContext } from "../command-context.js";
 import { EXIT } from "../error-handler.js";
@@ -76,7 +76,7 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
     const { plan, session, accounts, results } = run;
     for (const r of results) {
       printOut(`${names.get(r.account.toLowerCase())}: ${r.committed} round(s) committed, watermark ${r.watermark ?? "none"}; `
-        + `${sum(r.exported)} exported, ${sum(r.imported)} imported, ${sum(r.errors)} rejected`
+        + `${totalCount(r.exported)} exported, ${totalCount(r.imported)} imported, ${totalCount(r.errors)} rejected`
         + (r.blocked ? `; BLOCKED: ${r.blocked}` : ""));
       for (const line of await rejectedLines(session.credential, r.errors, r.errorUrls)) printOut(line);
       if (r.searchParameters.copied + r.searchParameters.failed > 0) {
@@ -105,7 +105,6 @@ export async function syncCommand(planPath: string, o: SyncOptions, ctx: Command
   }
 }
 
-const sum = (x: Record<string, number>) => Object.values(x).reduce((n, v) => n + v, 0);
 
 /** One progress line per journaled record (stderr), after it is on disk. */
 export function describeRecord(r: SyncRecord): string {
@@ -118,7 +117,7 @@ export function describeRecord(r: SyncRecord): string {
     case "search-parameters-copied": return `${r.copied} SearchParameter(s) copied through REST${r.failed ? `, ${r.failed} refused (${r.message})` : ""}; run $reindex on the target once the data is in`;
     case "import-batch-planned": return `import job ${r.batch} planned: ${r.inputs.length} ${r.inputs[0]?.type ?? ""} file(s)`;
     case "import-accepted": return `import job ${r.batch} accepted, polling it`;
-    case "import-completed": return `import job ${r.batch} done: ${sum(r.imported)} imported, ${sum(r.errors)} rejected`;
+    case "import-completed": return `import job ${r.batch} done: ${totalCount(r.imported)} imported, ${totalCount(r.errors)} rejected`;
     case "import-failed": return `import job ${r.batch} failed: ${r.message}`;
     case "round-committed": return `committed: the watermark is ${r.till}`;
     case "round-blocked": return `BLOCKED: ${r.reason}`;

@@ -95,6 +95,11 @@ export function planLinesOf(s: Extract<AppState, { screen: "plan" }>) {
   return s.review.phase === "ready" ? planLines(s.review.plan, s.columns - 1) : [];
 }
 
+/** The sync screen of the plan file at `planPath`, asking y/n first (from the plans screen or after an apply). */
+function syncScreen(s: Extract<AppState, { inventory: InventoryView }>, plan: Plan, planPath: string): AppState {
+  return { screen: "sync", inventory: s.inventory, list: s.list, sync: startSyncProgress(plan, planPath), rows: s.rows, columns: s.columns, quit: s.quit };
+}
+
 export function appReducer(s: AppState, a: AppAction): AppState {
   switch (a.type) {
     case "progress": return s.screen === "loading" ? { ...s, progress: a.progress } : s;
@@ -178,9 +183,7 @@ export function appReducer(s: AppState, a: AppAction): AppState {
       return { ...s, review };
     }
     case "run": return s.screen === "progress" ? { ...s, run: progressReducer(s.run, a.action) } : s;
-    case "sync-applied":
-      return s.screen === "progress" && canSync(s.run)
-        ? { screen: "sync", inventory: s.inventory, list: s.list, sync: startSyncProgress(s.plan, s.run.planPath), rows: s.rows, columns: s.columns, quit: s.quit } : s;
+    case "sync-applied": return s.screen === "progress" && canSync(s.run) ? syncScreen(s, s.plan, s.run.planPath) : s;
     case "sync": return s.screen === "sync" ? { ...s, sync: syncProgressReducer(s.sync, a.action) } : s;
     case "open-plans":
       return s.screen === "list" ? { screen: "plans", inventory: s.inventory, list: s.list, plans: startPlansList(), rows: s.rows, columns: s.columns, quit: s.quit } : s;
@@ -191,9 +194,7 @@ export function appReducer(s: AppState, a: AppAction): AppState {
     }
     case "plan-opened":
       if (s.screen !== "plans" || !isOpening(s.plans, a.request, a.opened)) return s;
-      if (s.plans.phase === "ready" && s.plans.opening?.for === "sync") {
-        return { screen: "sync", inventory: s.inventory, list: s.list, sync: startSyncProgress(a.opened.plan, a.opened.path), rows: s.rows, columns: s.columns, quit: s.quit };
-      }
+      if (s.plans.phase === "ready" && s.plans.opening?.for === "sync") return syncScreen(s, a.opened.plan, a.opened.path);
       return { screen: "plan", inventory: s.inventory, list: s.list, review: openedPlanReview(a.opened), back: s.plans, rows: s.rows, columns: s.columns, quit: s.quit };
   }
 }

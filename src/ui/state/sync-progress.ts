@@ -4,7 +4,7 @@
 // earlier ones handed over once the run holds the lock, then each new one once it is fsynced — so the
 // screen says what NAME.sync.jsonl says. Pure (STYLE.md); App.tsx (use-sync.ts) runs the effects it asks for.
 import type { Plan } from "../../domain/plan.js";
-import type { SyncRecord } from "../../domain/sync-journal.js";
+import { totalCount, type SyncRecord } from "../../domain/sync-journal.js";
 import type { SyncOutcome, SyncStarted } from "../sync-view.js";
 import type { LogEntry } from "./progress.js";
 
@@ -77,7 +77,6 @@ export function startSyncProgress(plan: Plan, planPath: string): SyncProgressSta
     roundIntervalMs: null, runStartedAt: null, nowMs: null, outcome: null, runError: null };
 }
 
-const total = (x: Record<string, number>) => Object.values(x).reduce((n, v) => n + v, 0);
 
 /** One record folded in; `live`: of this run (logged, and a commit times the next round), else an earlier run's. */
 function foldRecord(s: SyncProgressState, r: SyncRecord, live: boolean): SyncProgressState {
@@ -104,7 +103,7 @@ function foldRecord(s: SyncProgressState, r: SyncRecord, live: boolean): SyncPro
       const exported: Record<string, number> = {};
       for (const o of r.outputs) exported[o.type] = (exported[o.type] ?? 0) + o.count;
       add(exported, "exported");
-      next = { ...next, stage: "importing", roundExported: total(exported) };
+      next = { ...next, stage: "importing", roundExported: totalCount(exported) };
       break;
     }
     case "export-failed": say("failed", `export attempt ${r.attempt} failed (${r.reason}): ${r.message}`); break;
@@ -120,7 +119,7 @@ function foldRecord(s: SyncProgressState, r: SyncRecord, live: boolean): SyncPro
       add(r.imported, "imported");
       add(r.errors, "rejected");
       next = { ...next, jobs: { ...next.jobs, finished: next.jobs.finished + 1 },
-        roundImported: next.roundImported + total(r.imported), roundRejected: next.roundRejected + total(r.errors) };
+        roundImported: next.roundImported + totalCount(r.imported), roundRejected: next.roundRejected + totalCount(r.errors) };
       break;
     case "import-failed":
       next = { ...next, jobs: { ...next.jobs, finished: next.jobs.finished + 1 } };
